@@ -1,0 +1,30 @@
+import { registerAs } from '@nestjs/config';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { loadConfig } from './validate-config';
+
+export const APP_ROLES = ['api', 'worker', 'all'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
+export class AppConfig {
+  /** HTTP port (the predecessor served on 8001). */
+  @IsInt() @Min(1) @Max(65535) port: number = 8001;
+  @IsString() host: string = '127.0.0.1';
+  /** api: HTTP only; worker: takes training jobs, serves health and metrics; all: both. */
+  @IsIn(APP_ROLES) role: AppRole = 'all';
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) logLevel: string = 'info';
+  /** Milliseconds between readiness going 503 and the server closing, so load balancers notice. */
+  @IsInt() @Min(0) @Max(60000) shutdownDrainMs: number = 0;
+  /** Comma-separated origins allowed by CORS; empty = closed. */
+  @IsOptional() @IsString() corsOrigins?: string;
+}
+
+export const appConfig = registerAs('app', () =>
+  loadConfig(AppConfig, {
+    port: 'PORT',
+    host: 'HOST',
+    role: 'APP_ROLE',
+    logLevel: 'LOG_LEVEL',
+    shutdownDrainMs: 'SHUTDOWN_DRAIN_MS',
+    corsOrigins: 'CORS_ORIGINS',
+  }),
+);

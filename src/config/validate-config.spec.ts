@@ -1,0 +1,24 @@
+import { DatabaseConfig } from './database.config';
+import { AppConfig } from './app.config';
+import { ConfigValidationError, loadConfig } from './validate-config';
+
+describe('loadConfig', () => {
+  const appMapping = { port: 'PORT', host: 'HOST', role: 'APP_ROLE', logLevel: 'LOG_LEVEL', shutdownDrainMs: 'SHUTDOWN_DRAIN_MS', corsOrigins: 'CORS_ORIGINS' };
+
+  it('applies defaults and converts numbers', () => {
+    const config = loadConfig(AppConfig, appMapping, { PORT: '9000' });
+    expect(config.port).toBe(9000);
+    expect(config.role).toBe('all');
+  });
+
+  it('names the bad variable in a one-line message', () => {
+    expect(() => loadConfig(AppConfig, appMapping, { PORT: 'eighty' })).toThrow(ConfigValidationError);
+    expect(() => loadConfig(AppConfig, appMapping, { APP_ROLE: 'boss' })).toThrow(/^Invalid configuration: APP_ROLE="boss"/);
+  });
+
+  it('reads booleans strictly: "false" is false, "maybe" is refused', () => {
+    const mapping = { demoOnFirstStart: 'DEMO', migrateOnStart: 'MIGRATE' } as never;
+    expect(loadConfig(DatabaseConfig, mapping, { DEMO: 'false' }).demoOnFirstStart).toBe(false);
+    expect(() => loadConfig(DatabaseConfig, mapping, { DEMO: 'maybe' })).toThrow(/DEMO="maybe"/);
+  });
+});

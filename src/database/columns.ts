@@ -1,0 +1,22 @@
+/**
+ * Column helpers shared by the entities, so that every entity declares PostgreSQL types the
+ * way the hand-written migrations create them (the schema-drift test compares both).
+ * Properties are snake_case like the columns and the REST contract, so rows map 1:1.
+ */
+import { Column, ColumnOptions } from 'typeorm';
+
+export const MODEL_TYPES = ['baseline', 'anomaly', 'forecast_arima', 'forecast_prophet'] as const;
+export type ModelType = (typeof MODEL_TYPES)[number];
+export const MODEL_TYPE_CHECK = `"model_type" IN ('baseline', 'anomaly', 'forecast_arima', 'forecast_prophet')`;
+
+const nullable = (options: ColumnOptions): ColumnOptions => ({ nullable: true, ...options });
+
+export const TextColumn = (options: ColumnOptions = {}) => Column({ type: 'text', ...options });
+export const NullableText = (options: ColumnOptions = {}) => Column(nullable({ type: 'text', ...options }));
+export const DoubleColumn = (options: ColumnOptions = {}) => Column(nullable({ type: 'double precision', ...options }));
+export const IntColumn = (options: ColumnOptions = {}) => Column(nullable({ type: 'integer', ...options }));
+export const JsonColumn = (options: ColumnOptions = {}) => Column(nullable({ type: 'jsonb', ...options }));
+export const UuidColumn = (options: ColumnOptions = {}) => Column(nullable({ type: 'uuid', ...options }));
+export const TimestampColumn = (options: ColumnOptions = {}) => Column(nullable({ type: 'timestamptz', ...options }));
+export const CreatedAtColumn = () => Column({ type: 'timestamptz', default: () => 'now()' });
+export const EmptyJsonObject = () => JsonColumn({ nullable: false, default: {} });
