@@ -1,0 +1,55 @@
+/**
+ * Builds the configured Nest application on Fastify. main.ts and the e2e tests both use it, so
+ * tests exercise the same prefix, parsers, error handling and Swagger document as production.
+ */
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule, AppModuleOptions } from './app.module';
+import { httpRequestDuration } from './observability/prometheus';
+
+export const API_PREFIX = 'api/v1/model-performance';
+/** JSON bodies above this are refused with 413 (CSV ingest streams and has its own cap). */
+export const JSON_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: JSON_BODY_LIMIT_BYTES, trustProxy: true, requestTimeout: 120_000 });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+
+  // CSV uploads reach the controller as a stream, so COPY can consume them without buffering.
+  fastify.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
+
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    httpRequestDuration.labels(request.method, route, String(reply.statusCode)).observe(reply.elapsedTime / 1000);
+    done();
+  });
+
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/(.*)', method: RequestMethod.ALL },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  if (options.app.corsOrigins) app.enableCors({ origin: options.app.corsOrigins.split(',').map((o) => o.trim()) });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Model performance service')
+      .setDescription(
+        'Trains, evaluates, drift-tests and A/B-tests the energy models of an ISO 50001 Energy Management System. ' +
+          'Errors are application/problem+json (RFC 9457) and name the offending fields.',
+      )
+      .setVersion('1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,37 @@
+/** Swagger decorators for the problem+json error responses every endpoint documents. */
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+
+const example = (status: number, code: string, detail: string, errors?: { field: string; message: string }[]) => ({
+  'application/problem+json': {
+    example: {
+      type: `https://enms.example/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
+      title: { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large' }[status] ?? 'Error',
+      status,
+      detail,
+      code,
+      ...(errors ? { errors } : {}),
+      instance: '/api/v1/model-performance/...',
+      request_id: '6a1f4c1e-2d5b-4a51-9d6c-0b8f0c1e2d3f',
+    },
+  },
+});
+
+export const ApiBadRequestProblem = (detail = 'Invalid request: machine_id', field = 'machine_id') =>
+  ApiResponse({
+    status: 400,
+    description: 'Bad input: the problem names each offending field',
+    content: example(400, 'REQUEST.VALIDATION_FAILED', detail, [{ field, message: 'must be a UUID' }]),
+  });
+
+export const ApiNotFoundProblem = (what = 'machine') =>
+  ApiResponse({
+    status: 404,
+    description: `Unknown ${what}`,
+    content: example(404, `${what.toUpperCase()}.NOT_FOUND`, `${what} 5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11 was not found`),
+  });
+
+export const ApiConflictProblem = (code: string, detail: string) =>
+  ApiResponse({ status: 409, description: 'Conflict with the current state', content: example(409, code, detail) });
+
+export const ApiStandardProblems = (what = 'machine') => applyDecorators(ApiBadRequestProblem(), ApiNotFoundProblem(what));

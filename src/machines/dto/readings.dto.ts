@@ -1,0 +1,101 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { READING_KINDS, ReadingKind } from '../reading-kinds';
+
+/** Rows per JSON ingest request; larger files go through the CSV endpoint (streamed COPY). */
+export const MAX_JSON_READINGS = 50_000;
+
+const finite = { allowNaN: false, allowInfinity: false };
+const Iso = () => IsISO8601({ strict: true, strictSeparator: true });
+const OptionalNumber = (min = -1e12, max = 1e12) => [IsOptional(), IsNumber(finite), Min(min), Max(max)];
+const apply = (decorators: PropertyDecorator[]): PropertyDecorator => (target, key) =>
+  decorators.forEach((decorator) => decorator(target, key));
+
+class ReadingBase {
+  @ApiProperty({ example: '2026-11-01T00:00:00Z', description: 'Start of the interval the reading covers (ISO 8601 with offset)' })
+  @Iso()
+  time!: string;
+}
+
+export class EnergyReadingDto extends ReadingBase {
+  @ApiPropertyOptional({ example: 'electricity', default: 'electricity' })
+  @IsOptional() @IsString() @Length(1, 50)
+  energy_type?: string;
+  @ApiPropertyOptional({ example: 12.5 }) @apply(OptionalNumber()) energy_kwh?: number;
+  @ApiPropertyOptional({ example: 50 }) @apply(OptionalNumber()) power_kw?: number;
+  @ApiPropertyOptional({ example: 0.93 }) @apply(OptionalNumber(-1, 1)) power_factor?: number;
+  @ApiPropertyOptional({ example: 400 }) @apply(OptionalNumber()) voltage_v?: number;
+  @ApiPropertyOptional({ example: 72 }) @apply(OptionalNumber()) current_a?: number;
+}
+
+export class ProductionReadingDto extends ReadingBase {
+  @ApiPropertyOptional({ example: 120 }) @apply(OptionalNumber()) production_count?: number;
+  @ApiPropertyOptional({ example: 480 }) @apply(OptionalNumber()) throughput_units_per_hour?: number;
+  @ApiPropertyOptional({ example: 1, description: '0 light, 1 medium, 2 maximum load' })
+  @IsOptional() @IsInt() @Min(0) @Max(2)
+  load_level?: number;
+  @ApiPropertyOptional({ example: 'medium_load' })
+  @IsOptional() @IsString() @Length(1, 50)
+  operating_mode?: string;
+}
+
+export class EnvironmentalReadingDto extends ReadingBase {
+  @ApiPropertyOptional({ example: 7.2 }) @apply(OptionalNumber(-100, 100)) outdoor_temp_c?: number;
+  @ApiPropertyOptional({ example: 20.5 }) @apply(OptionalNumber(-100, 100)) indoor_temp_c?: number;
+  @ApiPropertyOptional({ example: 81 }) @apply(OptionalNumber(0, 100)) humidity_percent?: number;
+  @ApiPropertyOptional({ example: 1.01 }) @apply(OptionalNumber(0, 1000)) pressure_bar?: number;
+  @ApiPropertyOptional({ example: 120 }) @apply(OptionalNumber(0, 2000)) irradiance_w_m2?: number;
+}
+
+function IngestBody<T>(item: new () => T) {
+  class Body {
+    @ApiProperty({ type: [item], description: `1 to ${MAX_JSON_READINGS} readings` })
+    @ValidateNested({ each: true }) @Type(() => item) @ArrayMinSize(1) @ArrayMaxSize(MAX_JSON_READINGS)
+    readings!: T[];
+  }
+  return Body;
+}
+
+export class EnergyIngestDto extends IngestBody(EnergyReadingDto) {}
+export class ProductionIngestDto extends IngestBody(ProductionReadingDto) {}
+export class EnvironmentalIngestDto extends IngestBody(EnvironmentalReadingDto) {}
+
+export class IngestResultDto {
+  @ApiProperty({ example: 'energy', enum: READING_KINDS }) kind!: ReadingKind;
+  @ApiProperty({ example: 96 }) received!: number;
+  @ApiProperty({ example: 90, description: 'New rows' }) inserted!: number;
+  @ApiProperty({ example: 6, description: 'Existing rows whose values changed' }) updated!: number;
+  @ApiProperty({ example: 0, description: 'Rows already stored with the same values (re-sent batch)' }) unchanged!: number;
+}
+
+export class ReadingsQuery extends PageQuery {
+  @ApiProperty({ enum: READING_KINDS, example: 'energy' })
+  @IsIn(READING_KINDS)
+  kind!: ReadingKind;
+
+  @ApiProperty({ example: '2015-01-01T00:00:00Z' }) @Iso() start!: string;
+  @ApiProperty({ example: '2015-02-01T00:00:00Z', description: 'Exclusive' }) @Iso() end!: string;
+
+  @ApiPropertyOptional({ enum: ['raw', 'hour', 'day'], default: 'raw', description: 'hour/day buckets follow the machine timezone' })
+  @IsOptional() @IsIn(['raw', 'hour', 'day'])
+  aggregate: 'raw' | 'hour' | 'day' = 'raw';
+
+  @ApiPropertyOptional({ example: 'natural_gas' })
+  @IsOptional() @IsString() @Length(1, 50)
+  energy_type?: string;
+}
+
+export class ReadingsPageDto {
+  @ApiProperty({ enum: READING_KINDS }) kind!: ReadingKind;
+  @ApiProperty({ example: 'day' }) aggregate!: string;
+  @ApiProperty({ example: 'UTC' }) timezone!: string;
+  @ApiProperty({ example: [{ time: '2015-01-01T00:00:00.000Z', local_time: '2015-01-01T00:00', reading_count: 24, energy_kwh: 51200 }] })
+  items!: Record<string, unknown>[];
+  @ApiProperty({ example: 31 }) total!: number;
+  @ApiProperty({ example: 50 }) limit!: number;
+  @ApiProperty({ example: 0 }) offset!: number;
+}

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { BadInputError, NotFoundError } from '../common/domain-error';
+import { Page } from '../common/pagination';
+import { openCsvUpload } from './csv-upload';
+import { CreateMachineDto, ListMachinesQuery } from './dto/machine.dto';
+import { ReadingsQuery } from './dto/readings.dto';
+import { Machine } from './entities/machine.entity';
+import { MachinesRepository } from './machines.repository';
+import { ingestColumns, READING_KIND_SPECS, ReadingKind } from './reading-kinds';
+import { IngestCounts, KindSummary, ReadingRow, ReadingsRepository } from './readings.repository';
+
+/** 200 MiB: a year of 1-minute readings is about 40 MiB of CSV. */
+export const MAX_CSV_BYTES = 200 * 1024 * 1024;
+
+export interface MachineDataSummary extends Record<ReadingKind, KindSummary> {
+  energy_types: string[];
+}
+
+@Injectable()
+export class MachinesService {
+  constructor(
+    private readonly machines: MachinesRepository,
+    private readonly readings: ReadingsRepository,
+  ) {}
+
+  list(query: ListMachinesQuery): Promise<Page<Machine>> {
+    return this.machines.list(query);
+  }
+
+  /** The machine, or a 404 naming the field the id came from. */
+  async get(id: string, field = 'machine_id'): Promise<Machine> {
+    const machine = await this.machines.findById(id);
+    if (!machine) throw new NotFoundError('machine', id, field);
+    return machine;
+  }
+
+  async dataSummary(id: string): Promise<MachineDataSummary> {
+    const [summary, energyTypes] = await Promise.all([this.readings.summary(id), this.readings.energyTypes(id)]);
+    return { ...summary, energy_types: energyTypes };
+  }
+
+  create(dto: CreateMachineDto): Promise<Machine> {
+    return this.machines.create(dto);
+  }
+
+  findByName(name: string): Promise<Machine | null> {
+    return this.machines.findByName(name);
+  }
+
+  countMachines(): Promise<number> {
+    return this.machines.count();
+  }
+
+  async ingestRows(kind: ReadingKind, machineId: string, rows: ReadingRow[]): Promise<IngestCounts> {
+    await this.get(machineId);
+    rejectDuplicateKeysInBatch(kind, rows);
+    return this.readings.upsertRows(kind, machineId, rows);
+  }
+
+  async ingestCsv(kind: ReadingKind, machineId: string, csv: Readable): Promise<IngestCounts> {
+    await this.get(machineId);
+    const upload = await openCsvUpload(csv, MAX_CSV_BYTES);
+    const allowed = ingestColumns(READING_KIND_SPECS[kind]);
+    const unknown = upload.header.filter((column) => !allowed.includes(column));
+    const repeated = upload.header.filter((column, index) => upload.header.indexOf(column) !== index);
+    if (unknown.length > 0 || repeated.length > 0 || !upload.header.includes('time')) {
+      const fields = [
+        ...unknown.map((column) => ({ field: `line 1.${column}`, message: `unknown column; allowed: ${allowed.join(', ')}` })),
+        ...repeated.map((column) => ({ field: `line 1.${column}`, message: 'column appears twice' })),
+        ...(upload.header.includes('time') ? [] : [{ field: 'line 1.time', message: 'the time column is required' }]),
+      ];
+      upload.body.destroy();
+      throw new BadInputError('INGEST.BAD_HEADER', `line 1: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields);
+    }
+    return this.readings.copyCsv(kind, machineId, upload.header, upload.body);
+  }
+
+  async readReadings(machine: Machine, query: ReadingsQuery) {
+    const start = new Date(query.start);
+    const end = new Date(query.end);
+    if (!(end > start)) {
+      throw new BadInputError('REQUEST.BAD_WINDOW', 'end must be after start', [{ field: 'end', message: 'must be after start' }]);
+    }
+    return this.readings.read({
+      kind: query.kind,
+      machineId: machine.id,
+      timezone: machine.timezone,
+      start,
+      end,
+      aggregation: query.aggregate,
+      energyType: query.energy_type,
+      limit: query.limit,
+      offset: query.offset,
+    });
+  }
+}
+
+function rejectDuplicateKeysInBatch(kind: ReadingKind, rows: ReadingRow[]): void {
+  const extraKey = READING_KIND_SPECS[kind].extraKey;
+  const seen = new Map<string, number>();
+  rows.forEach((row, index) => {
+    const key = `${new Date(String(row.time)).toISOString()}|${extraKey ? String(row[extraKey.name] ?? extraKey.default) : ''}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new BadInputError('INGEST.DUPLICATE_ROW', `readings[${index}] repeats the key of readings[${first}]`, [
+        { field: `readings.${index}.time`, message: `same time${extraKey ? ` and ${extraKey.name}` : ''} as readings.${first}` },
+      ]);
+    }
+    seen.set(key, index);
+  });
+}

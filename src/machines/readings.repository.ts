@@ -1,0 +1,243 @@
+/**
+ * SQL for meter data: idempotent bulk upserts (JSON through unnest, CSV through COPY into a
+ * temporary table), the data summary per machine, and reads aggregated in the machine's timezone.
+ * Every ingest is one transaction: a bad row leaves nothing written.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DataSource, EntityManager } from 'typeorm';
+import { BadInputError } from '../common/domain-error';
+import { ingestColumns, keyColumns, READING_KIND_SPECS, ReadingKind, ReadingKindSpec } from './reading-kinds';
+
+export interface IngestCounts {
+  received: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export type ReadingRow = Record<string, string | number | null>;
+
+export type Aggregation = 'raw' | 'hour' | 'day';
+
+export interface KindSummary {
+  count: number;
+  first: Date | null;
+  last: Date | null;
+}
+
+const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+function sqlTypeOf(spec: ReadingKindSpec, column: string): string {
+  if (column === 'time') return 'timestamptz';
+  if (column === spec.extraKey?.name) return 'text';
+  return spec.columns.find((candidate) => candidate.name === column)!.sqlType;
+}
+
+/** INSERT ... SELECT from `source` with upsert on the natural key; unchanged rows are not touched. */
+function upsertSql(spec: ReadingKindSpec, source: string, sourceColumns: string[]): string {
+  const valueColumns = spec.columns.map((column) => column.name);
+  const insertColumns = ['machine_id', 'time', ...(spec.extraKey ? [spec.extraKey.name] : []), ...valueColumns];
+  const select = insertColumns.map((column) => {
+    if (column === 'machine_id') return '$1::uuid';
+    if (column === spec.extraKey?.name) return `coalesce(s.${quote(column)}, '${spec.extraKey.default}')`;
+    return sourceColumns.includes(column) ? `s.${quote(column)}` : `NULL::${sqlTypeOf(spec, column)}`;
+  });
+  const assignments = valueColumns.map((column) => `${quote(column)} = EXCLUDED.${quote(column)}`).join(', ');
+  const current = valueColumns.map((column) => `t.${quote(column)}`).join(', ');
+  const incoming = valueColumns.map((column) => `EXCLUDED.${quote(column)}`).join(', ');
+  return `INSERT INTO ${spec.table} AS t (${insertColumns.map(quote).join(', ')})
+          SELECT ${select.join(', ')} FROM ${source}
+          ON CONFLICT (${keyColumns(spec).map(quote).join(', ')})
+          DO UPDATE SET ${assignments} WHERE (${current}) IS DISTINCT FROM (${incoming})
+          RETURNING (xmax = 0) AS inserted`;
+}
+
+function countUpsert(received: number, returned: { inserted: boolean }[]): IngestCounts {
+  const inserted = returned.filter((row) => row.inserted).length;
+  const updated = returned.length - inserted;
+  return { received, inserted, updated, unchanged: received - returned.length };
+}
+
+@Injectable()
+export class ReadingsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Upserts already-validated rows in one statement (arrays through unnest). */
+  async upsertRows(kind: ReadingKind, machineId: string, rows: ReadingRow[], manager?: EntityManager): Promise<IngestCounts> {
+    const spec = READING_KIND_SPECS[kind];
+    const columns = ingestColumns(spec);
+    const arrays = columns.map((column) => rows.map((row) => row[column] ?? null));
+    const unnest = columns.map((column, index) => `$${index + 2}::${sqlTypeOf(spec, column)}[]`).join(', ');
+    const source = `unnest(${unnest}) AS s(${columns.map(quote).join(', ')})`;
+    const returned: { inserted: boolean }[] = await (manager ?? this.dataSource.manager).query(
+      upsertSql(spec, source, columns),
+      [machineId, ...arrays],
+    );
+    return countUpsert(rows.length, returned);
+  }
+
+  /**
+   * Streams a CSV (header row naming the columns) into a temporary table with COPY, checks it,
+   * then upserts it; all in one transaction. Errors name the file line and column.
+   */
+  async copyCsv(kind: ReadingKind, machineId: string, header: string[], csv: Readable): Promise<IngestCounts> {
+    const spec = READING_KIND_SPECS[kind];
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    await runner.startTransaction();
+    try {
+      const definitions = header.map((column) =>
+        column === 'time' ? 'time timestamptz NOT NULL' : `${quote(column)} ${sqlTypeOf(spec, column)}`,
+      );
+      await client.query(`CREATE TEMP TABLE ingest_rows (line_no bigserial, ${definitions.join(', ')}) ON COMMIT DROP`);
+      await copyInto(client, `COPY ingest_rows (${header.map(quote).join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true)`, csv);
+      const { rows: countRows } = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM ingest_rows');
+      const received = Number(countRows[0].n);
+      await this.rejectNonFinite(client, spec, header);
+      await rejectDuplicateKeys(client, spec, header);
+      const { rows } = await client.query<{ inserted: boolean }>(
+        upsertSql(spec, '(SELECT * FROM ingest_rows ORDER BY line_no) AS s', header),
+        [machineId],
+      );
+      await runner.commitTransaction();
+      return countUpsert(received, rows);
+    } catch (error) {
+      await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** PostgreSQL accepts NaN and ±Infinity as doubles; a meter reading cannot be either. */
+  private async rejectNonFinite(client: PoolClient, spec: ReadingKindSpec, header: string[]): Promise<void> {
+    const numeric = header.filter((column) => sqlTypeOf(spec, column) === 'double precision');
+    for (const column of numeric) {
+      const { rows } = await client.query<{ line_no: string }>(
+        `SELECT line_no::text FROM ingest_rows WHERE ${quote(column)} IN ('NaN', 'Infinity', '-Infinity') ORDER BY line_no LIMIT 1`,
+      );
+      if (rows.length > 0) {
+        const line = Number(rows[0].line_no) + 1;
+        throw new BadInputError('INGEST.BAD_ROW', `line ${line}, column ${column}: not a finite number`, [
+          { field: `line ${line}.${column}`, message: 'must be a finite number' },
+        ]);
+      }
+    }
+  }
+
+  async summary(machineId: string): Promise<Record<ReadingKind, KindSummary>> {
+    const parts = await Promise.all(
+      (Object.keys(READING_KIND_SPECS) as ReadingKind[]).map(async (kind) => {
+        const [row] = await this.dataSource.query<{ count: string; first: Date | null; last: Date | null }[]>(
+          `SELECT count(*)::text AS count, min(time) AS first, max(time) AS last FROM ${READING_KIND_SPECS[kind].table} WHERE machine_id = $1`,
+          [machineId],
+        );
+        return [kind, { count: Number(row.count), first: row.first, last: row.last }] as const;
+      }),
+    );
+    return Object.fromEntries(parts) as Record<ReadingKind, KindSummary>;
+  }
+
+  async energyTypes(machineId: string): Promise<string[]> {
+    const rows = await this.dataSource.query<{ energy_type: string }[]>(
+      'SELECT DISTINCT energy_type FROM energy_readings WHERE machine_id = $1 ORDER BY 1',
+      [machineId],
+    );
+    return rows.map((row) => row.energy_type);
+  }
+
+  /**
+   * Readings of one kind in [start, end). Aggregated buckets are calendar hours/days of the
+   * machine's timezone; `time` is the bucket start as an instant, `local_time` as wall-clock text.
+   */
+  async read(params: {
+    kind: ReadingKind;
+    machineId: string;
+    timezone: string;
+    start: Date;
+    end: Date;
+    aggregation: Aggregation;
+    energyType?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ rows: Record<string, unknown>[]; total: number }> {
+    const spec = READING_KIND_SPECS[params.kind];
+    const filters = ['machine_id = $1', 'time >= $2', 'time < $3'];
+    const values: unknown[] = [params.machineId, params.start, params.end];
+    if (spec.extraKey && params.energyType) {
+      values.push(params.energyType);
+      filters.push(`${spec.extraKey.name} = $${values.length}`);
+    }
+    const where = filters.join(' AND ');
+    if (params.aggregation === 'raw') {
+      const columns = ['time', ...(spec.extraKey ? [spec.extraKey.name] : []), ...spec.columns.map((c) => c.name)];
+      const [{ total }] = await this.dataSource.query<{ total: string }[]>(
+        `SELECT count(*)::text AS total FROM ${spec.table} WHERE ${where}`,
+        values,
+      );
+      const rows = await this.dataSource.query<Record<string, unknown>[]>(
+        `SELECT ${columns.map(quote).join(', ')} FROM ${spec.table} WHERE ${where}
+          ORDER BY time${spec.extraKey ? `, ${spec.extraKey.name}` : ''} LIMIT ${params.limit} OFFSET ${params.offset}`,
+        values,
+      );
+      return { rows, total: Number(total) };
+    }
+    values.push(params.aggregation, params.timezone);
+    const bucket = `date_trunc($${values.length - 1}, time AT TIME ZONE $${values.length})`;
+    const aggregates = spec.columns
+      .filter((column) => column.sqlType !== 'text')
+      .map((column) => `${column.aggregate}(${quote(column.name)}) AS ${quote(column.name)}`);
+    const grouped = `SELECT ${bucket} AS local_bucket, count(*)::int AS reading_count, ${aggregates.join(', ')}
+                       FROM ${spec.table} WHERE ${where} GROUP BY 1`;
+    const [{ total }] = await this.dataSource.query<{ total: string }[]>(
+      `SELECT count(*)::text AS total FROM (${grouped}) g`,
+      values,
+    );
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT local_bucket AT TIME ZONE $${values.length} AS time,
+              to_char(local_bucket, 'YYYY-MM-DD"T"HH24:MI') AS local_time, g.*
+         FROM (${grouped}) g ORDER BY local_bucket LIMIT ${params.limit} OFFSET ${params.offset}`,
+      values,
+    );
+    return { rows: rows.map(({ local_bucket: _ignored, ...row }) => row), total: Number(total) };
+  }
+}
+
+async function copyInto(client: PoolClient, sql: string, csv: Readable): Promise<void> {
+  try {
+    await pipeline(csv, client.query(copyFrom(sql)));
+  } catch (error) {
+    throw copyErrorToBadInput(error);
+  }
+}
+
+/** Turns PostgreSQL's COPY error context ("COPY ingest_rows, line 7, column energy_kwh: ...") into a 400. */
+export function copyErrorToBadInput(error: unknown): unknown {
+  const pgError = error as { code?: string; where?: string; message?: string };
+  if (!pgError.code || !/^(22|23)/.test(pgError.code)) return error;
+  const context = /line (\d+)(?:, column ([\w]+))?/.exec(pgError.where ?? '');
+  const line = context?.[1] ?? '?';
+  const column = context?.[2];
+  const field = column ? `line ${line}.${column}` : `line ${line}`;
+  return new BadInputError('INGEST.BAD_ROW', `line ${line}${column ? `, column ${column}` : ''}: ${pgError.message}`, [
+    { field, message: pgError.message ?? 'invalid value' },
+  ]);
+}
+
+async function rejectDuplicateKeys(client: PoolClient, spec: ReadingKindSpec, header: string[]): Promise<void> {
+  const key = ['time', ...(spec.extraKey && header.includes(spec.extraKey.name) ? [spec.extraKey.name] : [])];
+  const { rows } = await client.query<{ line_no: string }>(
+    `SELECT max(line_no)::text AS line_no FROM ingest_rows GROUP BY ${key.map(quote).join(', ')} HAVING count(*) > 1 ORDER BY 1 LIMIT 1`,
+  );
+  if (rows.length > 0) {
+    const line = Number(rows[0].line_no) + 1;
+    throw new BadInputError('INGEST.DUPLICATE_ROW', `line ${line}: the same ${key.join(' and ')} appears earlier in the file`, [
+      { field: `line ${line}.time`, message: 'duplicate key within the upload' },
+    ]);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Entry point: choose the database (DATABASE_URL or the embedded server), build the app, load
+ * the demo data on the first start of an empty embedded database, listen, and shut down cleanly
+ * on SIGTERM/SIGINT (readiness 503 first, then server and pool close, then PostgreSQL, exit 0).
+ */
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { AppConfig, appConfig } from './config/app.config';
+import { DatabaseConfig, databaseConfig } from './config/database.config';
+import { ConfigValidationError } from './config/validate-config';
+import { createApp } from './app.factory';
+import { openDatabaseServer } from './database/database-server';
+import { DemoLoader } from './demo/demo-loader';
+import { ShutdownState } from './health/shutdown-state';
+
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('Bootstrap');
+  let app: AppConfig;
+  let database: DatabaseConfig;
+  try {
+    app = appConfig();
+    database = databaseConfig();
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+
+  const server = await openDatabaseServer(database, (line) => logger.log(line));
+  const nest = await createApp({ databaseUrl: server.url, app, database });
+
+  if (server.embedded && database.demoOnFirstStart) {
+    await nest.get(DemoLoader).loadIfEmpty();
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining`);
+    nest.get(ShutdownState).beginDraining();
+    await new Promise((resolve) => setTimeout(resolve, app.shutdownDrainMs));
+    await nest.close();
+    await server.stop();
+    logger.log('stopped cleanly');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await nest.listen(app.port, app.host);
+  logger.log(`listening on http://${app.host}:${app.port} (docs at /docs, database ${server.embedded ? 'embedded' : 'from DATABASE_URL'})`);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error('startup failed:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
