@@ -76,12 +76,10 @@ export function toProblem(exception: unknown): ProblemDetails {
     const detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
     return problem(status, `HTTP.${status}`, detail);
   }
-  if (exception instanceof QueryFailedError) {
-    const driverError = exception.driverError as { code?: string; detail?: string; constraint?: string };
-    const mapped = driverError.code ? SQLSTATE_STATUS[driverError.code] : undefined;
-    if (mapped) {
-      return problem(mapped.status, mapped.code, driverError.detail ?? exception.message.split('\n')[0]);
-    }
+  const databaseError = postgresError(exception);
+  if (databaseError) {
+    const mapped = SQLSTATE_STATUS[databaseError.code];
+    if (mapped) return problem(mapped.status, mapped.code, databaseError.detail ?? databaseError.message.split('\n')[0]);
   }
   const status = (exception as { statusCode?: unknown }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -90,6 +88,16 @@ export function toProblem(exception: unknown): ProblemDetails {
     return problem(status, code, (exception as Error).message);
   }
   return problem(500, 'INTERNAL', 'An unexpected error occurred; it has been logged with the request id.');
+}
+
+/** The PostgreSQL error behind a TypeORM QueryFailedError or raised by the pg driver directly. */
+function postgresError(exception: unknown): { code: string; message: string; detail?: string } | undefined {
+  const candidate = exception instanceof QueryFailedError ? exception.driverError : exception;
+  const error = candidate as { code?: unknown; severity?: unknown; message?: unknown; detail?: string };
+  if (typeof error?.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code) && typeof error.severity === 'string') {
+    return { code: error.code, message: String(error.message), detail: error.detail };
+  }
+  return undefined;
 }
 
 @Catch()

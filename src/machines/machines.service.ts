@@ -53,13 +53,13 @@ export class MachinesService {
   }
 
   async ingestRows(kind: ReadingKind, machineId: string, rows: ReadingRow[]): Promise<IngestCounts> {
-    await this.get(machineId);
+    const machine = await this.get(machineId);
     rejectDuplicateKeysInBatch(kind, rows);
-    return this.readings.upsertRows(kind, machineId, rows);
+    return this.readings.upsertRows(kind, machineId, machine.timezone, rows);
   }
 
   async ingestCsv(kind: ReadingKind, machineId: string, csv: Readable): Promise<IngestCounts> {
-    await this.get(machineId);
+    const machine = await this.get(machineId);
     const upload = await openCsvUpload(csv, MAX_CSV_BYTES);
     const allowed = ingestColumns(READING_KIND_SPECS[kind]);
     const unknown = upload.header.filter((column) => !allowed.includes(column));
@@ -73,7 +73,7 @@ export class MachinesService {
       upload.body.destroy();
       throw new BadInputError('INGEST.BAD_HEADER', `line 1: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields);
     }
-    return this.readings.copyCsv(kind, machineId, upload.header, upload.body);
+    return this.readings.copyCsv(kind, machineId, machine.timezone, upload.header, upload.body);
   }
 
   async readReadings(machine: Machine, query: ReadingsQuery) {

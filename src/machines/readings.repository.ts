@@ -32,8 +32,18 @@ export interface KindSummary {
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
+/** ISO 8601 date-time as sent by meters and exports; the offset is optional. */
+const ISO_TIME = `'^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}(:?\\d{2})?)?$'`;
+const WITH_OFFSET = `'(Z|[+-]\\d{2}(:?\\d{2})?)$'`;
+
+/**
+ * Times arrive as text: with an offset they are instants; without one they are wall-clock times
+ * of the machine's timezone ($2), which is how plant systems export them.
+ */
+const TIME_FROM_TEXT = `CASE WHEN s.time ~ ${WITH_OFFSET} THEN s.time::timestamptz ELSE s.time::timestamp AT TIME ZONE $2 END`;
+
 function sqlTypeOf(spec: ReadingKindSpec, column: string): string {
-  if (column === 'time') return 'timestamptz';
+  if (column === 'time') return 'text';
   if (column === spec.extraKey?.name) return 'text';
   return spec.columns.find((candidate) => candidate.name === column)!.sqlType;
 }
@@ -44,7 +54,11 @@ function upsertSql(spec: ReadingKindSpec, source: string, sourceColumns: string[
   const insertColumns = ['machine_id', 'time', ...(spec.extraKey ? [spec.extraKey.name] : []), ...valueColumns];
   const select = insertColumns.map((column) => {
     if (column === 'machine_id') return '$1::uuid';
-    if (column === spec.extraKey?.name) return `coalesce(s.${quote(column)}, '${spec.extraKey.default}')`;
+    if (column === 'time') return TIME_FROM_TEXT;
+    if (column === spec.extraKey?.name) {
+      const fallback = `'${spec.extraKey.default}'`;
+      return sourceColumns.includes(column) ? `coalesce(s.${quote(column)}, ${fallback})` : fallback;
+    }
     return sourceColumns.includes(column) ? `s.${quote(column)}` : `NULL::${sqlTypeOf(spec, column)}`;
   });
   const assignments = valueColumns.map((column) => `${quote(column)} = EXCLUDED.${quote(column)}`).join(', ');
@@ -68,15 +82,15 @@ export class ReadingsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Upserts already-validated rows in one statement (arrays through unnest). */
-  async upsertRows(kind: ReadingKind, machineId: string, rows: ReadingRow[], manager?: EntityManager): Promise<IngestCounts> {
+  async upsertRows(kind: ReadingKind, machineId: string, timezone: string, rows: ReadingRow[], manager?: EntityManager): Promise<IngestCounts> {
     const spec = READING_KIND_SPECS[kind];
     const columns = ingestColumns(spec);
     const arrays = columns.map((column) => rows.map((row) => row[column] ?? null));
-    const unnest = columns.map((column, index) => `$${index + 2}::${sqlTypeOf(spec, column)}[]`).join(', ');
+    const unnest = columns.map((column, index) => `$${index + 3}::${sqlTypeOf(spec, column)}[]`).join(', ');
     const source = `unnest(${unnest}) AS s(${columns.map(quote).join(', ')})`;
     const returned: { inserted: boolean }[] = await (manager ?? this.dataSource.manager).query(
       upsertSql(spec, source, columns),
-      [machineId, ...arrays],
+      [machineId, timezone, ...arrays],
     );
     return countUpsert(rows.length, returned);
   }
@@ -85,24 +99,25 @@ export class ReadingsRepository {
    * Streams a CSV (header row naming the columns) into a temporary table with COPY, checks it,
    * then upserts it; all in one transaction. Errors name the file line and column.
    */
-  async copyCsv(kind: ReadingKind, machineId: string, header: string[], csv: Readable): Promise<IngestCounts> {
+  async copyCsv(kind: ReadingKind, machineId: string, timezone: string, header: string[], csv: Readable): Promise<IngestCounts> {
     const spec = READING_KIND_SPECS[kind];
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     await runner.startTransaction();
     try {
       const definitions = header.map((column) =>
-        column === 'time' ? 'time timestamptz NOT NULL' : `${quote(column)} ${sqlTypeOf(spec, column)}`,
+        column === 'time' ? 'time text NOT NULL' : `${quote(column)} ${sqlTypeOf(spec, column)}`,
       );
       await client.query(`CREATE TEMP TABLE ingest_rows (line_no bigserial, ${definitions.join(', ')}) ON COMMIT DROP`);
       await copyInto(client, `COPY ingest_rows (${header.map(quote).join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true)`, csv);
       const { rows: countRows } = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM ingest_rows');
       const received = Number(countRows[0].n);
+      await rejectBadTimes(client);
       await this.rejectNonFinite(client, spec, header);
       await rejectDuplicateKeys(client, spec, header);
       const { rows } = await client.query<{ inserted: boolean }>(
         upsertSql(spec, '(SELECT * FROM ingest_rows ORDER BY line_no) AS s', header),
-        [machineId],
+        [machineId, timezone],
       );
       await runner.commitTransaction();
       return countUpsert(received, rows);
@@ -227,6 +242,18 @@ export function copyErrorToBadInput(error: unknown): unknown {
   return new BadInputError('INGEST.BAD_ROW', `line ${line}${column ? `, column ${column}` : ''}: ${pgError.message}`, [
     { field, message: pgError.message ?? 'invalid value' },
   ]);
+}
+
+async function rejectBadTimes(client: PoolClient): Promise<void> {
+  const { rows } = await client.query<{ line_no: string; time: string }>(
+    `SELECT line_no::text, time FROM ingest_rows WHERE time !~ ${ISO_TIME} ORDER BY line_no LIMIT 1`,
+  );
+  if (rows.length > 0) {
+    const line = Number(rows[0].line_no) + 1;
+    throw new BadInputError('INGEST.BAD_ROW', `line ${line}, column time: "${rows[0].time.slice(0, 40)}" is not an ISO 8601 date-time`, [
+      { field: `line ${line}.time`, message: 'must be an ISO 8601 date-time such as 2026-01-01T00:00:00Z' },
+    ]);
+  }
 }
 
 async function rejectDuplicateKeys(client: PoolClient, spec: ReadingKindSpec, header: string[]): Promise<void> {

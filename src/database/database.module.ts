@@ -1,0 +1,33 @@
+import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DatabaseConfig } from '../config/database.config';
+import { dataSourceOptions } from './data-source-options';
+import { migrateUnderLock } from './migrate';
+
+/**
+ * TypeORM on the server chosen before startup (DATABASE_URL or the embedded one). Pending
+ * migrations run here, under the advisory lock, before any module can touch a table.
+ */
+@Module({})
+export class DatabaseModule {
+  static forRoot(url: string, config: DatabaseConfig): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () =>
+            dataSourceOptions({ url, poolSize: config.poolSize, statementTimeoutMs: config.statementTimeoutMs }),
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            if (config.migrateOnStart) {
+              const applied = await migrateUnderLock(dataSource);
+              if (applied.length > 0) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
+            }
+            return dataSource;
+          },
+        }),
+      ],
+    };
+  }
+}
