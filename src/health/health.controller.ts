@@ -1,6 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { pendingMigrations } from '../database/migrate';
@@ -26,10 +27,20 @@ export class HealthController {
   }
 
   @Get('ready')
-  @HealthCheck()
   @ApiOperation({ summary: 'Readiness: database reachable (1.5 s timeout), migrations applied, not draining' })
   @ApiServiceUnavailableResponse({ description: 'Not ready; the body names the failing check' })
-  ready() {
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    // The terminus body (which check failed) is what operators need, so it is returned as is with 503.
+    try {
+      return await this.checkReadiness();
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503);
+      return error.getResponse();
+    }
+  }
+
+  private checkReadiness() {
     return this.health.check([
       () => {
         const indicator = this.indicators.check('shutdown');
@@ -39,8 +50,11 @@ export class HealthController {
       () => this.database.pingCheck('database', { timeout: 1500 }),
       async () => {
         const indicator = this.indicators.check('migrations');
-        const pending = await pendingMigrations(this.dataSource);
-        return pending ? indicator.down({ pending: true }) : indicator.up();
+        try {
+          return (await pendingMigrations(this.dataSource)) ? indicator.down({ pending: true }) : indicator.up();
+        } catch (error) {
+          return indicator.down({ message: (error as Error).message });
+        }
       },
     ]);
   }
