@@ -9,13 +9,19 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { httpRequestDuration } from './observability/prometheus';
+import { requestId } from './common/request-id';
 
 export const API_PREFIX = 'api/v1/model-performance';
 /** JSON bodies above this are refused with 413 (CSV ingest streams and has its own cap). */
 export const JSON_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
 export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: JSON_BODY_LIMIT_BYTES, trustProxy: true, requestTimeout: 120_000 });
+  const adapter = new FastifyAdapter({
+    bodyLimit: JSON_BODY_LIMIT_BYTES,
+    trustProxy: true,
+    requestTimeout: 120_000,
+    genReqId: requestId,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     bufferLogs: true,
   });
@@ -23,11 +29,19 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   const fastify = app.getHttpAdapter().getInstance();
 
   // CSV uploads reach the controller as a stream, so COPY can consume them without buffering.
-  fastify.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
+  fastify.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) =>
+    done(null, payload),
+  );
 
+  fastify.addHook('onSend', (request, reply, _payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    httpRequestDuration.labels(request.method, route, String(reply.statusCode)).observe(reply.elapsedTime / 1000);
+    httpRequestDuration
+      .labels(request.method, route, String(reply.statusCode))
+      .observe(reply.elapsedTime / 1000);
     done();
   });
 
@@ -37,7 +51,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  if (options.app.corsOrigins) app.enableCors({ origin: options.app.corsOrigins.split(',').map((o) => o.trim()) });
+  if (options.app.corsOrigins)
+    app.enableCors({ origin: options.app.corsOrigins.split(',').map((o) => o.trim()) });
 
   const document = SwaggerModule.createDocument(
     app,

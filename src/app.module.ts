@@ -2,8 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { requestId } from './common/request-id';
 import { appConfig, AppConfig } from './config/app.config';
 import { databaseConfig, DatabaseConfig } from './config/database.config';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
@@ -20,12 +19,6 @@ export interface AppModuleOptions {
   database: DatabaseConfig;
 }
 
-/** Request ids: reuse the caller's X-Request-Id when it is sane, else a new UUID. */
-function requestId(request: IncomingMessage): string {
-  const header = request.headers['x-request-id'];
-  return typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();
-}
-
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
@@ -36,10 +29,12 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: options.app.logLevel,
-            genReqId: requestId,
+            genReqId: (request) => (request as { id?: string }).id ?? requestId(request),
             customProps: () => ({ service: 'model-performance' }),
             redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
-            autoLogging: { ignore: (request) => request.url === '/health/live' || request.url === '/metrics' },
+            autoLogging: {
+              ignore: (request) => request.url === '/health/live' || request.url === '/metrics',
+            },
           },
         }),
         DatabaseModule.forRoot(options.databaseUrl, options.database),

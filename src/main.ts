@@ -51,7 +51,9 @@ async function bootstrap(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await nest.listen(app.port, app.host);
-  logger.log(`listening on http://${app.host}:${app.port} (docs at /docs, database ${server.embedded ? 'embedded' : 'from DATABASE_URL'})`);
+  logger.log(
+    `listening on http://${app.host}:${app.port} (docs at /docs, database ${server.embedded ? 'embedded' : 'from DATABASE_URL'})`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

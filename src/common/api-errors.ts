@@ -2,11 +2,18 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 
-const example = (status: number, code: string, detail: string, errors?: { field: string; message: string }[]) => ({
+const example = (
+  status: number,
+  code: string,
+  detail: string,
+  errors?: { field: string; message: string }[],
+) => ({
   'application/problem+json': {
     example: {
       type: `https://enms.example/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
-      title: { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large' }[status] ?? 'Error',
+      title:
+        { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large' }[status] ??
+        'Error',
       status,
       detail,
       code,
@@ -28,10 +35,19 @@ export const ApiNotFoundProblem = (what = 'machine') =>
   ApiResponse({
     status: 404,
     description: `Unknown ${what}`,
-    content: example(404, `${what.toUpperCase()}.NOT_FOUND`, `${what} 5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11 was not found`),
+    content: example(
+      404,
+      `${what.toUpperCase()}.NOT_FOUND`,
+      `${what} 5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11 was not found`,
+    ),
   });
 
 export const ApiConflictProblem = (code: string, detail: string) =>
-  ApiResponse({ status: 409, description: 'Conflict with the current state', content: example(409, code, detail) });
+  ApiResponse({
+    status: 409,
+    description: 'Conflict with the current state',
+    content: example(409, code, detail),
+  });
 
-export const ApiStandardProblems = (what = 'machine') => applyDecorators(ApiBadRequestProblem(), ApiNotFoundProblem(what));
+export const ApiStandardProblems = (what = 'machine') =>
+  applyDecorators(ApiBadRequestProblem(), ApiNotFoundProblem(what));

@@ -21,7 +21,12 @@ export class DomainError extends Error {
 
 export class NotFoundError extends DomainError {
   constructor(what: string, id: string, field?: string) {
-    super(`${what.toUpperCase().replace(/\s+/g, '_')}.NOT_FOUND`, 404, `${what} ${id} was not found`, field ? [{ field, message: `no ${what} with id ${id}` }] : []);
+    super(
+      `${what.toUpperCase().replace(/\s+/g, '_')}.NOT_FOUND`,
+      404,
+      `${what} ${id} was not found`,
+      field ? [{ field, message: `no ${what} with id ${id}` }] : [],
+    );
   }
 }
 

@@ -5,11 +5,19 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 /** limit/offset paging shared by every list endpoint. */
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50, example: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit: number = 50;
 
   @ApiPropertyOptional({ minimum: 0, default: 0, example: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10_000_000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
   offset: number = 0;
 }
 

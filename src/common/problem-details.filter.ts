@@ -39,7 +39,12 @@ const TITLES: Record<number, string> = {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
-export function problem(status: number, code: string, detail: string, errors?: FieldProblem[]): ProblemDetails {
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  errors?: FieldProblem[],
+): ProblemDetails {
   return {
     type: `https://enms.example/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
     title: TITLES[status] ?? HttpStatus[status] ?? 'Error',
@@ -73,13 +78,22 @@ export function toProblem(exception: unknown): ProblemDetails {
       return (body as { problem: ProblemDetails }).problem;
     }
     const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-    const detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+    const detail = Array.isArray(message)
+      ? message.join('; ')
+      : typeof message === 'string'
+        ? message
+        : exception.message;
     return problem(status, `HTTP.${status}`, detail);
   }
   const databaseError = postgresError(exception);
   if (databaseError) {
     const mapped = SQLSTATE_STATUS[databaseError.code];
-    if (mapped) return problem(mapped.status, mapped.code, databaseError.detail ?? databaseError.message.split('\n')[0]);
+    if (mapped)
+      return problem(
+        mapped.status,
+        mapped.code,
+        databaseError.detail ?? databaseError.message.split('\n')[0],
+      );
   }
   const status = (exception as { statusCode?: unknown }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -92,9 +106,14 @@ export function toProblem(exception: unknown): ProblemDetails {
 
 /** The PostgreSQL error behind a TypeORM QueryFailedError or raised by the pg driver directly. */
 function postgresError(exception: unknown): { code: string; message: string; detail?: string } | undefined {
-  const candidate = exception instanceof QueryFailedError ? exception.driverError : exception;
+  const candidate: unknown =
+    exception instanceof QueryFailedError ? (exception.driverError as unknown) : exception;
   const error = candidate as { code?: unknown; severity?: unknown; message?: unknown; detail?: string };
-  if (typeof error?.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code) && typeof error.severity === 'string') {
+  if (
+    typeof error?.code === 'string' &&
+    /^[0-9A-Z]{5}$/.test(error.code) &&
+    typeof error.severity === 'string'
+  ) {
     return { code: error.code, message: String(error.message), detail: error.detail };
   }
   return undefined;

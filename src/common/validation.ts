@@ -22,7 +22,10 @@ export function createValidationPipe(): ValidationPipe {
     transformOptions: { enableImplicitConversion: false },
     exceptionFactory: (errors) => {
       const fields = flattenValidationErrors(errors);
-      const detail = `Invalid request: ${fields.map((f) => f.field).filter((f, i, all) => all.indexOf(f) === i).join(', ')}`;
+      const detail = `Invalid request: ${fields
+        .map((f) => f.field)
+        .filter((f, i, all) => all.indexOf(f) === i)
+        .join(', ')}`;
       return new BadRequestException({ problem: problem(400, 'REQUEST.VALIDATION_FAILED', detail, fields) });
     },
   });

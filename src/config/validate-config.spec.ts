@@ -3,7 +3,14 @@ import { AppConfig } from './app.config';
 import { ConfigValidationError, loadConfig } from './validate-config';
 
 describe('loadConfig', () => {
-  const appMapping = { port: 'PORT', host: 'HOST', role: 'APP_ROLE', logLevel: 'LOG_LEVEL', shutdownDrainMs: 'SHUTDOWN_DRAIN_MS', corsOrigins: 'CORS_ORIGINS' };
+  const appMapping = {
+    port: 'PORT',
+    host: 'HOST',
+    role: 'APP_ROLE',
+    logLevel: 'LOG_LEVEL',
+    shutdownDrainMs: 'SHUTDOWN_DRAIN_MS',
+    corsOrigins: 'CORS_ORIGINS',
+  };
 
   it('applies defaults and converts numbers', () => {
     const config = loadConfig(AppConfig, appMapping, { PORT: '9000' });
@@ -13,7 +20,9 @@ describe('loadConfig', () => {
 
   it('names the bad variable in a one-line message', () => {
     expect(() => loadConfig(AppConfig, appMapping, { PORT: 'eighty' })).toThrow(ConfigValidationError);
-    expect(() => loadConfig(AppConfig, appMapping, { APP_ROLE: 'boss' })).toThrow(/^Invalid configuration: APP_ROLE="boss"/);
+    expect(() => loadConfig(AppConfig, appMapping, { APP_ROLE: 'boss' })).toThrow(
+      /^Invalid configuration: APP_ROLE="boss"/,
+    );
   });
 
   it('reads booleans strictly: "false" is false, "maybe" is refused', () => {

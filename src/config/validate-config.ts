@@ -22,7 +22,7 @@ export function loadConfig<T extends object>(
   env: NodeJS.ProcessEnv = process.env,
 ): T {
   const raw: Record<string, unknown> = {};
-  for (const [field, variable] of Object.entries(mapping) as [string, string][]) {
+  for (const [field, variable] of Object.entries<string>(mapping)) {
     const value = env[variable];
     if (value !== undefined && value !== '') raw[field] = value;
   }

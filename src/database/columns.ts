@@ -13,10 +13,12 @@ const nullable = (options: ColumnOptions): ColumnOptions => ({ nullable: true, .
 
 export const TextColumn = (options: ColumnOptions = {}) => Column({ type: 'text', ...options });
 export const NullableText = (options: ColumnOptions = {}) => Column(nullable({ type: 'text', ...options }));
-export const DoubleColumn = (options: ColumnOptions = {}) => Column(nullable({ type: 'double precision', ...options }));
+export const DoubleColumn = (options: ColumnOptions = {}) =>
+  Column(nullable({ type: 'double precision', ...options }));
 export const IntColumn = (options: ColumnOptions = {}) => Column(nullable({ type: 'integer', ...options }));
 export const JsonColumn = (options: ColumnOptions = {}) => Column(nullable({ type: 'jsonb', ...options }));
 export const UuidColumn = (options: ColumnOptions = {}) => Column(nullable({ type: 'uuid', ...options }));
-export const TimestampColumn = (options: ColumnOptions = {}) => Column(nullable({ type: 'timestamptz', ...options }));
+export const TimestampColumn = (options: ColumnOptions = {}) =>
+  Column(nullable({ type: 'timestamptz', ...options }));
 export const CreatedAtColumn = () => Column({ type: 'timestamptz', default: () => 'now()' });
 export const EmptyJsonObject = () => JsonColumn({ nullable: false, default: {} });

@@ -13,11 +13,16 @@ export interface DatabaseServer {
   stop(): Promise<void>;
 }
 
-export async function openDatabaseServer(config: DatabaseConfig, log: (line: string) => void): Promise<DatabaseServer> {
+export async function openDatabaseServer(
+  config: DatabaseConfig,
+  log: (line: string) => void,
+): Promise<DatabaseServer> {
   if (config.url) return { url: config.url, embedded: false, stop: () => Promise.resolve() };
 
   const dataDir = resolve(config.embeddedDataDir);
-  log(`DATABASE_URL is not set: starting the embedded PostgreSQL (data in ${dataDir}, port ${config.embeddedPort})`);
+  log(
+    `DATABASE_URL is not set: starting the embedded PostgreSQL (data in ${dataDir}, port ${config.embeddedPort})`,
+  );
   let server: RunningEmbeddedPostgres;
   try {
     server = await startEmbeddedPostgres({ dataDir, port: config.embeddedPort, log: () => undefined });
@@ -28,5 +33,9 @@ export async function openDatabaseServer(config: DatabaseConfig, log: (line: str
     );
   }
   await server.createDatabase(config.embeddedDatabase);
-  return { url: embeddedDatabaseUrl(config.embeddedPort, config.embeddedDatabase), embedded: true, stop: () => server.stop() };
+  return {
+    url: embeddedDatabaseUrl(config.embeddedPort, config.embeddedDatabase),
+    embedded: true,
+    stop: () => server.stop(),
+  };
 }

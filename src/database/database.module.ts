@@ -17,7 +17,11 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () =>
-            dataSourceOptions({ url, poolSize: config.poolSize, statementTimeoutMs: config.statementTimeoutMs }),
+            dataSourceOptions({
+              url,
+              poolSize: config.poolSize,
+              statementTimeoutMs: config.statementTimeoutMs,
+            }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();
             if (config.migrateOnStart) {

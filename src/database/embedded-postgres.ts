@@ -27,7 +27,9 @@ export interface RunningEmbeddedPostgres {
 const SUPERUSER = 'postgres';
 const PASSWORD = 'postgres';
 
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningEmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<RunningEmbeddedPostgres> {
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,

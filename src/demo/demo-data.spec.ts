@@ -29,7 +29,11 @@ describe('b40 rows', () => {
   it('splits 26,280 hourly rows into electricity, gas and weather', () => {
     const rows = b40Rows(readGzipCsv(join(dataDir, 'cambridge_b40_2013_2015_hourly.csv.gz')));
     expect(rows.electricity).toHaveLength(26280);
-    expect(rows.gas[1]).toEqual({ time: '2013-01-01T01:00:00Z', energy_type: 'natural_gas', energy_kwh: 1700 });
+    expect(rows.gas[1]).toEqual({
+      time: '2013-01-01T01:00:00Z',
+      energy_type: 'natural_gas',
+      energy_kwh: 1700,
+    });
     expect(rows.environment[0]).toMatchObject({ outdoor_temp_c: 7.2, humidity_percent: 94.1 });
   });
 });

@@ -20,7 +20,10 @@ export const STEEL_FILE = 'Steel_industry_data.csv.gz';
 export const B40_FILE = 'cambridge_b40_2013_2015_hourly.csv.gz';
 
 export function readGzipCsv(path: string): Record<string, string>[] {
-  return parse(gunzipSync(readFileSync(path)), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  return parse<Record<string, string>>(gunzipSync(readFileSync(path)), {
+    columns: true,
+    skip_empty_lines: true,
+  });
 }
 
 const LOAD_LEVELS: Record<string, { level: number; mode: string }> = {

@@ -82,14 +82,18 @@ export class DemoLoader {
       }
       rows[label] = data.length;
     }
-    this.logger.log(`demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(rows)}`);
+    this.logger.log(
+      `demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(rows)}`,
+    );
     return {
       machines: { steel: steelMachine.id, b40_electricity: electricityMachine.id, b40_gas: gasMachine.id },
       rows,
     };
   }
 
-  private async ensureMachine(definition: (typeof DEMO_MACHINES)[keyof typeof DEMO_MACHINES]): Promise<Machine> {
+  private async ensureMachine(
+    definition: (typeof DEMO_MACHINES)[keyof typeof DEMO_MACHINES],
+  ): Promise<Machine> {
     return (
       (await this.machines.findByName(definition.name)) ??
       this.machines.create({ ...definition, metadata: { ...definition.metadata } })

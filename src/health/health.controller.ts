@@ -27,7 +27,9 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: database reachable (1.5 s timeout), migrations applied, not draining' })
+  @ApiOperation({
+    summary: 'Readiness: database reachable (1.5 s timeout), migrations applied, not draining',
+  })
   @ApiServiceUnavailableResponse({ description: 'Not ready; the body names the failing check' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     // The terminus body (which check failed) is what operators need, so it is returned as is with 503.
@@ -51,7 +53,9 @@ export class HealthController {
       async () => {
         const indicator = this.indicators.check('migrations');
         try {
-          return (await pendingMigrations(this.dataSource)) ? indicator.down({ pending: true }) : indicator.up();
+          return (await pendingMigrations(this.dataSource))
+            ? indicator.down({ pending: true })
+            : indicator.up();
         } catch (error) {
           return indicator.down({ message: (error as Error).message });
         }
@@ -59,4 +63,3 @@ export class HealthController {
     ]);
   }
 }
-

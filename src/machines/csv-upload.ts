@@ -30,17 +30,30 @@ export async function openCsvUpload(source: Readable, maxBytes: number): Promise
       { field: 'line 1', message: 'header row missing' },
     ]);
   }
-  const header = headerLine.split(',').map((name) => name.trim().replace(/^"(.*)"$/, '$1').toLowerCase());
+  const header = headerLine.split(',').map((name) =>
+    name
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .toLowerCase(),
+  );
   if (buffered.length > 0 && buffered[0][0] === 0xef) buffered[0] = buffered[0].subarray(3); // UTF-8 BOM
   return { header, body: Readable.from(limited(buffered, iterator, maxBytes)) };
 }
 
-async function* limited(head: Buffer[], rest: AsyncIterator<Buffer | string>, maxBytes: number): AsyncGenerator<Buffer> {
+async function* limited(
+  head: Buffer[],
+  rest: AsyncIterator<Buffer | string>,
+  maxBytes: number,
+): AsyncGenerator<Buffer> {
   let total = 0;
   const count = (chunk: Buffer) => {
     total += chunk.length;
     if (total > maxBytes) {
-      throw new DomainError('INGEST.TOO_LARGE', 413, `the CSV upload exceeds ${maxBytes} bytes; split it into smaller files`);
+      throw new DomainError(
+        'INGEST.TOO_LARGE',
+        413,
+        `the CSV upload exceeds ${maxBytes} bytes; split it into smaller files`,
+      );
     }
     return chunk;
   };

@@ -1,21 +1,43 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
-  ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { ApiBadRequestProblem, ApiStandardProblems } from '../common/api-errors';
 import { BadInputError } from '../common/domain-error';
 import { UuidPipe } from '../common/uuid.pipe';
-import { CreateMachineDto, ListMachinesQuery, MachineDto, MachinePageDto, MachineWithDataDto } from './dto/machine.dto';
 import {
-  EnergyIngestDto, EnvironmentalIngestDto, IngestResultDto, ProductionIngestDto, ReadingsPageDto, ReadingsQuery,
+  CreateMachineDto,
+  ListMachinesQuery,
+  MachineDto,
+  MachinePageDto,
+  MachineWithDataDto,
+} from './dto/machine.dto';
+import {
+  EnergyIngestDto,
+  EnvironmentalIngestDto,
+  IngestResultDto,
+  ProductionIngestDto,
+  ReadingsPageDto,
+  ReadingsQuery,
 } from './dto/readings.dto';
 import { MachinesService } from './machines.service';
 import { READING_KINDS, ReadingKind } from './reading-kinds';
 import { IngestCounts, ReadingRow } from './readings.repository';
 
-const machineIdParam = ApiParam({ name: 'id', format: 'uuid', example: '5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11' });
+const machineIdParam = ApiParam({
+  name: 'id',
+  format: 'uuid',
+  example: '5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11',
+});
 
 @ApiTags('machines')
 @Controller('machines')
@@ -84,37 +106,60 @@ export class MachinesController {
   @ApiParam({ name: 'kind', enum: READING_KINDS })
   @ApiConsumes('text/csv')
   @ApiBody({
-    description: 'CSV with a header row naming the columns (time required; others as in the JSON ingest). Streamed into PostgreSQL with COPY; one transaction.',
-    schema: { type: 'string', example: 'time,energy_type,energy_kwh\n2026-11-01T00:00:00Z,electricity,12.5\n' },
+    description:
+      'CSV with a header row naming the columns (time required; others as in the JSON ingest). Streamed into PostgreSQL with COPY; one transaction.',
+    schema: {
+      type: 'string',
+      example: 'time,energy_type,energy_kwh\n2026-11-01T00:00:00Z,electricity,12.5\n',
+    },
   })
   @ApiOperation({ summary: 'Ingest meter data as CSV (streamed COPY, idempotent, all-or-nothing)' })
   @ApiOkResponse({ type: IngestResultDto })
   @ApiStandardProblems()
   @ApiResponse({ status: 413, description: 'Upload larger than 200 MiB' })
   @ApiResponse({ status: 415, description: 'Content-Type is not text/csv' })
-  async ingestCsv(@Param('id', new UuidPipe('id')) id: string, @Param('kind') kind: string, @Req() request: FastifyRequest) {
+  async ingestCsv(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Param('kind') kind: string,
+    @Req() request: FastifyRequest,
+  ) {
     if (!(READING_KINDS as readonly string[]).includes(kind)) {
-      throw new BadInputError('REQUEST.VALIDATION_FAILED', `kind must be one of ${READING_KINDS.join(', ')}`, [
-        { field: 'kind', message: `must be one of ${READING_KINDS.join(', ')}` },
-      ]);
+      throw new BadInputError(
+        'REQUEST.VALIDATION_FAILED',
+        `kind must be one of ${READING_KINDS.join(', ')}`,
+        [{ field: 'kind', message: `must be one of ${READING_KINDS.join(', ')}` }],
+      );
     }
     if (!(request.body instanceof Readable)) {
       throw new BadInputError('REQUEST.CONTENT_TYPE', 'send the file with Content-Type: text/csv', [
         { field: 'content-type', message: 'must be text/csv' },
       ]);
     }
-    return this.withKind(kind as ReadingKind, await this.machines.ingestCsv(kind as ReadingKind, id, request.body));
+    return this.withKind(
+      kind as ReadingKind,
+      await this.machines.ingestCsv(kind as ReadingKind, id, request.body),
+    );
   }
 
   @Get(':id/readings')
   @machineIdParam
-  @ApiOperation({ summary: "A machine's readings over a window, raw or aggregated per hour/day in its timezone" })
+  @ApiOperation({
+    summary: "A machine's readings over a window, raw or aggregated per hour/day in its timezone",
+  })
   @ApiOkResponse({ type: ReadingsPageDto })
   @ApiStandardProblems()
   async readings(@Param('id', new UuidPipe('id')) id: string, @Query() query: ReadingsQuery) {
     const machine = await this.machines.get(id, 'id');
     const { rows, total } = await this.machines.readReadings(machine, query);
-    return { kind: query.kind, aggregate: query.aggregate, timezone: machine.timezone, items: rows, total, limit: query.limit, offset: query.offset };
+    return {
+      kind: query.kind,
+      aggregate: query.aggregate,
+      timezone: machine.timezone,
+      items: rows,
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 
   private async ingest(kind: ReadingKind, id: string, readings: object[]) {
@@ -125,4 +170,3 @@ export class MachinesController {
     return { kind, ...counts };
   }
 }
-

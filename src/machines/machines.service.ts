@@ -36,7 +36,10 @@ export class MachinesService {
   }
 
   async dataSummary(id: string): Promise<MachineDataSummary> {
-    const [summary, energyTypes] = await Promise.all([this.readings.summary(id), this.readings.energyTypes(id)]);
+    const [summary, energyTypes] = await Promise.all([
+      this.readings.summary(id),
+      this.readings.energyTypes(id),
+    ]);
     return { ...summary, energy_types: energyTypes };
   }
 
@@ -66,12 +69,21 @@ export class MachinesService {
     const repeated = upload.header.filter((column, index) => upload.header.indexOf(column) !== index);
     if (unknown.length > 0 || repeated.length > 0 || !upload.header.includes('time')) {
       const fields = [
-        ...unknown.map((column) => ({ field: `line 1.${column}`, message: `unknown column; allowed: ${allowed.join(', ')}` })),
+        ...unknown.map((column) => ({
+          field: `line 1.${column}`,
+          message: `unknown column; allowed: ${allowed.join(', ')}`,
+        })),
         ...repeated.map((column) => ({ field: `line 1.${column}`, message: 'column appears twice' })),
-        ...(upload.header.includes('time') ? [] : [{ field: 'line 1.time', message: 'the time column is required' }]),
+        ...(upload.header.includes('time')
+          ? []
+          : [{ field: 'line 1.time', message: 'the time column is required' }]),
       ];
       upload.body.destroy();
-      throw new BadInputError('INGEST.BAD_HEADER', `line 1: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields);
+      throw new BadInputError(
+        'INGEST.BAD_HEADER',
+        `line 1: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`,
+        fields,
+      );
     }
     return this.readings.copyCsv(kind, machineId, machine.timezone, upload.header, upload.body);
   }
@@ -80,7 +92,9 @@ export class MachinesService {
     const start = new Date(query.start);
     const end = new Date(query.end);
     if (!(end > start)) {
-      throw new BadInputError('REQUEST.BAD_WINDOW', 'end must be after start', [{ field: 'end', message: 'must be after start' }]);
+      throw new BadInputError('REQUEST.BAD_WINDOW', 'end must be after start', [
+        { field: 'end', message: 'must be after start' },
+      ]);
     }
     return this.readings.read({
       kind: query.kind,
@@ -103,9 +117,16 @@ function rejectDuplicateKeysInBatch(kind: ReadingKind, rows: ReadingRow[]): void
     const key = `${new Date(String(row.time)).toISOString()}|${extraKey ? String(row[extraKey.name] ?? extraKey.default) : ''}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      throw new BadInputError('INGEST.DUPLICATE_ROW', `readings[${index}] repeats the key of readings[${first}]`, [
-        { field: `readings.${index}.time`, message: `same time${extraKey ? ` and ${extraKey.name}` : ''} as readings.${first}` },
-      ]);
+      throw new BadInputError(
+        'INGEST.DUPLICATE_ROW',
+        `readings[${index}] repeats the key of readings[${first}]`,
+        [
+          {
+            field: `readings.${index}.time`,
+            message: `same time${extraKey ? ` and ${extraKey.name}` : ''} as readings.${first}`,
+          },
+        ],
+      );
     }
     seen.set(key, index);
   });

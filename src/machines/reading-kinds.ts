@@ -54,7 +54,11 @@ export const READING_KIND_SPECS: Record<ReadingKind, ReadingKindSpec> = {
 
 /** Every column a row of this kind may carry in an ingest, key columns first. */
 export function ingestColumns(spec: ReadingKindSpec): string[] {
-  return ['time', ...(spec.extraKey ? [spec.extraKey.name] : []), ...spec.columns.map((column) => column.name)];
+  return [
+    'time',
+    ...(spec.extraKey ? [spec.extraKey.name] : []),
+    ...spec.columns.map((column) => column.name),
+  ];
 }
 
 export function keyColumns(spec: ReadingKindSpec): string[] {

@@ -51,7 +51,12 @@ function sqlTypeOf(spec: ReadingKindSpec, column: string): string {
 /** INSERT ... SELECT from `source` with upsert on the natural key; unchanged rows are not touched. */
 function upsertSql(spec: ReadingKindSpec, source: string, sourceColumns: string[]): string {
   const valueColumns = spec.columns.map((column) => column.name);
-  const insertColumns = ['machine_id', 'time', ...(spec.extraKey ? [spec.extraKey.name] : []), ...valueColumns];
+  const insertColumns = [
+    'machine_id',
+    'time',
+    ...(spec.extraKey ? [spec.extraKey.name] : []),
+    ...valueColumns,
+  ];
   const select = insertColumns.map((column) => {
     if (column === 'machine_id') return '$1::uuid';
     if (column === 'time') return TIME_FROM_TEXT;
@@ -82,7 +87,13 @@ export class ReadingsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Upserts already-validated rows in one statement (arrays through unnest). */
-  async upsertRows(kind: ReadingKind, machineId: string, timezone: string, rows: ReadingRow[], manager?: EntityManager): Promise<IngestCounts> {
+  async upsertRows(
+    kind: ReadingKind,
+    machineId: string,
+    timezone: string,
+    rows: ReadingRow[],
+    manager?: EntityManager,
+  ): Promise<IngestCounts> {
     const spec = READING_KIND_SPECS[kind];
     const columns = ingestColumns(spec);
     const arrays = columns.map((column) => rows.map((row) => row[column] ?? null));
@@ -99,7 +110,13 @@ export class ReadingsRepository {
    * Streams a CSV (header row naming the columns) into a temporary table with COPY, checks it,
    * then upserts it; all in one transaction. Errors name the file line and column.
    */
-  async copyCsv(kind: ReadingKind, machineId: string, timezone: string, header: string[], csv: Readable): Promise<IngestCounts> {
+  async copyCsv(
+    kind: ReadingKind,
+    machineId: string,
+    timezone: string,
+    header: string[],
+    csv: Readable,
+  ): Promise<IngestCounts> {
     const spec = READING_KIND_SPECS[kind];
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
@@ -108,9 +125,17 @@ export class ReadingsRepository {
       const definitions = header.map((column) =>
         column === 'time' ? 'time text NOT NULL' : `${quote(column)} ${sqlTypeOf(spec, column)}`,
       );
-      await client.query(`CREATE TEMP TABLE ingest_rows (line_no bigserial, ${definitions.join(', ')}) ON COMMIT DROP`);
-      await copyInto(client, `COPY ingest_rows (${header.map(quote).join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true)`, csv);
-      const { rows: countRows } = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM ingest_rows');
+      await client.query(
+        `CREATE TEMP TABLE ingest_rows (line_no bigserial, ${definitions.join(', ')}) ON COMMIT DROP`,
+      );
+      await copyInto(
+        client,
+        `COPY ingest_rows (${header.map(quote).join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true)`,
+        csv,
+      );
+      const { rows: countRows } = await client.query<{ n: string }>(
+        'SELECT count(*)::text AS n FROM ingest_rows',
+      );
       const received = Number(countRows[0].n);
       await rejectBadTimes(client);
       await this.rejectNonFinite(client, spec, header);
@@ -190,7 +215,11 @@ export class ReadingsRepository {
     }
     const where = filters.join(' AND ');
     if (params.aggregation === 'raw') {
-      const columns = ['time', ...(spec.extraKey ? [spec.extraKey.name] : []), ...spec.columns.map((c) => c.name)];
+      const columns = [
+        'time',
+        ...(spec.extraKey ? [spec.extraKey.name] : []),
+        ...spec.columns.map((c) => c.name),
+      ];
       const [{ total }] = await this.dataSource.query<{ total: string }[]>(
         `SELECT count(*)::text AS total FROM ${spec.table} WHERE ${where}`,
         values,
@@ -239,9 +268,11 @@ export function copyErrorToBadInput(error: unknown): unknown {
   const line = context?.[1] ?? '?';
   const column = context?.[2];
   const field = column ? `line ${line}.${column}` : `line ${line}`;
-  return new BadInputError('INGEST.BAD_ROW', `line ${line}${column ? `, column ${column}` : ''}: ${pgError.message}`, [
-    { field, message: pgError.message ?? 'invalid value' },
-  ]);
+  return new BadInputError(
+    'INGEST.BAD_ROW',
+    `line ${line}${column ? `, column ${column}` : ''}: ${pgError.message}`,
+    [{ field, message: pgError.message ?? 'invalid value' }],
+  );
 }
 
 async function rejectBadTimes(client: PoolClient): Promise<void> {
@@ -250,21 +281,29 @@ async function rejectBadTimes(client: PoolClient): Promise<void> {
   );
   if (rows.length > 0) {
     const line = Number(rows[0].line_no) + 1;
-    throw new BadInputError('INGEST.BAD_ROW', `line ${line}, column time: "${rows[0].time.slice(0, 40)}" is not an ISO 8601 date-time`, [
-      { field: `line ${line}.time`, message: 'must be an ISO 8601 date-time such as 2026-01-01T00:00:00Z' },
-    ]);
+    throw new BadInputError(
+      'INGEST.BAD_ROW',
+      `line ${line}, column time: "${rows[0].time.slice(0, 40)}" is not an ISO 8601 date-time`,
+      [{ field: `line ${line}.time`, message: 'must be an ISO 8601 date-time such as 2026-01-01T00:00:00Z' }],
+    );
   }
 }
 
-async function rejectDuplicateKeys(client: PoolClient, spec: ReadingKindSpec, header: string[]): Promise<void> {
+async function rejectDuplicateKeys(
+  client: PoolClient,
+  spec: ReadingKindSpec,
+  header: string[],
+): Promise<void> {
   const key = ['time', ...(spec.extraKey && header.includes(spec.extraKey.name) ? [spec.extraKey.name] : [])];
   const { rows } = await client.query<{ line_no: string }>(
     `SELECT max(line_no)::text AS line_no FROM ingest_rows GROUP BY ${key.map(quote).join(', ')} HAVING count(*) > 1 ORDER BY 1 LIMIT 1`,
   );
   if (rows.length > 0) {
     const line = Number(rows[0].line_no) + 1;
-    throw new BadInputError('INGEST.DUPLICATE_ROW', `line ${line}: the same ${key.join(' and ')} appears earlier in the file`, [
-      { field: `line ${line}.time`, message: 'duplicate key within the upload' },
-    ]);
+    throw new BadInputError(
+      'INGEST.DUPLICATE_ROW',
+      `line ${line}: the same ${key.join(' and ')} appears earlier in the file`,
+      [{ field: `line ${line}.time`, message: 'duplicate key within the upload' }],
+    );
   }
 }

@@ -8,7 +8,9 @@ export class MetricsController {
   @Get()
   @Header('content-type', registry.contentType)
   @ApiOperation({ summary: 'Prometheus metrics (text exposition format)' })
-  @ApiOkResponse({ schema: { type: 'string', example: 'http_request_duration_seconds_bucket{le="0.005",...} 3' } })
+  @ApiOkResponse({
+    schema: { type: 'string', example: 'http_request_duration_seconds_bucket{le="0.005",...} 3' },
+  })
   scrape(): Promise<string> {
     return registry.metrics();
   }

@@ -16,7 +16,9 @@ describe('schema: migrations vs entities', () => {
   beforeAll(async () => {
     const fresh = await freshDatabase('schema');
     dropDatabase = fresh.drop;
-    dataSource = new DataSource(dataSourceOptions({ url: fresh.url, poolSize: 4, statementTimeoutMs: 60000 }));
+    dataSource = new DataSource(
+      dataSourceOptions({ url: fresh.url, poolSize: 4, statementTimeoutMs: 60000 }),
+    );
     await dataSource.initialize();
   });
 
@@ -46,7 +48,10 @@ describe('schema: migrations vs entities', () => {
       );
       const inDatabase = rows.map((row) => row.column_name).sort();
       const inEntity = metadata.columns.map((column) => column.databaseName).sort();
-      expect({ view: metadata.tableName, columns: inEntity }).toEqual({ view: metadata.tableName, columns: inDatabase });
+      expect({ view: metadata.tableName, columns: inEntity }).toEqual({
+        view: metadata.tableName,
+        columns: inDatabase,
+      });
     }
   });
 

@@ -12,12 +12,21 @@ describe('demo data loader (real data into real PostgreSQL)', () => {
   });
   afterAll(() => app.close());
 
-  const machine = async (id: string) => (await app.inject({ method: 'GET', url: `${API}/machines/${id}` })).json();
+  const machine = async (id: string): Promise<Record<string, any>> =>
+    (await app.inject({ method: 'GET', url: `${API}/machines/${id}` })).json();
 
   it('loads 35,040 steel readings from 2018-01-01 00:00 to 2018-12-31 23:45 Seoul time, with load levels', async () => {
     const steel = await machine(ids.steel);
-    expect(steel).toMatchObject({ name: 'Steel plant main feeder', timezone: 'Asia/Seoul', data_interval_seconds: 900 });
-    expect(steel.data.energy).toEqual({ count: 35040, first: '2017-12-31T15:00:00.000Z', last: '2018-12-31T14:45:00.000Z' });
+    expect(steel).toMatchObject({
+      name: 'Steel plant main feeder',
+      timezone: 'Asia/Seoul',
+      data_interval_seconds: 900,
+    });
+    expect(steel.data.energy).toEqual({
+      count: 35040,
+      first: '2017-12-31T15:00:00.000Z',
+      last: '2018-12-31T14:45:00.000Z',
+    });
     expect(steel.data.production.count).toBe(35040);
   });
 
@@ -25,7 +34,11 @@ describe('demo data loader (real data into real PostgreSQL)', () => {
     for (const id of [ids.b40Electricity, ids.b40Gas]) {
       const b40 = await machine(id);
       expect(b40.timezone).toBe('UTC');
-      expect(b40.data.energy).toEqual({ count: 26280, first: '2013-01-01T00:00:00.000Z', last: '2015-12-31T23:00:00.000Z' });
+      expect(b40.data.energy).toEqual({
+        count: 26280,
+        first: '2013-01-01T00:00:00.000Z',
+        last: '2015-12-31T23:00:00.000Z',
+      });
       expect(b40.data.environment.count).toBe(26280);
     }
     expect((await machine(ids.b40Gas)).data.energy_types).toEqual(['natural_gas']);
@@ -55,6 +68,12 @@ describe('demo data loader (real data into real PostgreSQL)', () => {
       url: `${API}/machines/${ids.steel}/readings?kind=energy&start=2017-12-31T15:00:00Z&end=2018-01-01T15:00:00Z&aggregate=day`,
     });
     const body = response.json();
-    expect(body.items).toEqual([expect.objectContaining({ time: '2017-12-31T15:00:00.000Z', local_time: '2018-01-01T00:00', reading_count: 96 })]);
+    expect(body.items).toEqual([
+      expect.objectContaining({
+        time: '2017-12-31T15:00:00.000Z',
+        local_time: '2018-01-01T00:00',
+        reading_count: 96,
+      }),
+    ]);
   });
 });

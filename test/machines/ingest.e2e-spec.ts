@@ -8,9 +8,16 @@ describe('meter data ingest (JSON and CSV)', () => {
   let db: DataSource;
 
   const count = async (table: string) =>
-    Number((await db.query(`SELECT count(*)::int AS n FROM ${table} WHERE machine_id = $1`, [machineId]))[0].n);
+    Number(
+      (await db.query(`SELECT count(*)::int AS n FROM ${table} WHERE machine_id = $1`, [machineId]))[0].n,
+    );
   const postCsv = (kind: string, csv: string, contentType = 'text/csv') =>
-    app.inject({ method: 'POST', url: `${API}/machines/${machineId}/readings/${kind}/csv`, headers: { 'content-type': contentType }, payload: csv });
+    app.inject({
+      method: 'POST',
+      url: `${API}/machines/${machineId}/readings/${kind}/csv`,
+      headers: { 'content-type': contentType },
+      payload: csv,
+    });
 
   beforeAll(async () => {
     app = await createTestApp();
@@ -18,7 +25,12 @@ describe('meter data ingest (JSON and CSV)', () => {
     const created = await app.inject({
       method: 'POST',
       url: `${API}/machines`,
-      payload: { name: `ingest-${Date.now()}`, type: 'compressor', timezone: 'Europe/Berlin', data_interval_seconds: 900 },
+      payload: {
+        name: `ingest-${Date.now()}`,
+        type: 'compressor',
+        timezone: 'Europe/Berlin',
+        data_interval_seconds: 900,
+      },
     });
     expect(created.statusCode).toBe(201);
     machineId = created.json().id;
@@ -32,12 +44,24 @@ describe('meter data ingest (JSON and CSV)', () => {
         { time: '2026-01-01T00:15:00Z', energy_kwh: 11, power_kw: 44 },
       ],
     };
-    const first = await app.inject({ method: 'POST', url: `${API}/machines/${machineId}/readings/energy`, payload });
+    const first = await app.inject({
+      method: 'POST',
+      url: `${API}/machines/${machineId}/readings/energy`,
+      payload,
+    });
     expect(first.json()).toEqual({ kind: 'energy', received: 2, inserted: 2, updated: 0, unchanged: 0 });
-    const again = await app.inject({ method: 'POST', url: `${API}/machines/${machineId}/readings/energy`, payload });
+    const again = await app.inject({
+      method: 'POST',
+      url: `${API}/machines/${machineId}/readings/energy`,
+      payload,
+    });
     expect(again.json()).toEqual({ kind: 'energy', received: 2, inserted: 0, updated: 0, unchanged: 2 });
     payload.readings[1].energy_kwh = 12;
-    const corrected = await app.inject({ method: 'POST', url: `${API}/machines/${machineId}/readings/energy`, payload });
+    const corrected = await app.inject({
+      method: 'POST',
+      url: `${API}/machines/${machineId}/readings/energy`,
+      payload,
+    });
     expect(corrected.json()).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 });
     expect(await count('energy_readings')).toBe(2);
   });
@@ -47,11 +71,18 @@ describe('meter data ingest (JSON and CSV)', () => {
     const response = await app.inject({
       method: 'POST',
       url: `${API}/machines/${machineId}/readings/energy`,
-      payload: { readings: [{ time: '2026-02-01T00:00:00Z', energy_kwh: 1 }, { time: '2026-02-01T00:15:00Z', energy_kwh: 'lots' }] },
+      payload: {
+        readings: [
+          { time: '2026-02-01T00:00:00Z', energy_kwh: 1 },
+          { time: '2026-02-01T00:15:00Z', energy_kwh: 'lots' },
+        ],
+      },
     });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'readings.1.energy_kwh' })]));
+    expect(response.json().errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'readings.1.energy_kwh' })]),
+    );
     expect(await count('energy_readings')).toBe(before);
   });
 
@@ -66,14 +97,20 @@ describe('meter data ingest (JSON and CSV)', () => {
     const duplicate = await app.inject({
       method: 'POST',
       url: `${API}/machines/${machineId}/readings/environment`,
-      payload: { readings: [{ time: '2026-01-01T00:00:00Z', outdoor_temp_c: 3 }, { time: '2026-01-01T01:00:00+01:00', outdoor_temp_c: 4 }] },
+      payload: {
+        readings: [
+          { time: '2026-01-01T00:00:00Z', outdoor_temp_c: 3 },
+          { time: '2026-01-01T01:00:00+01:00', outdoor_temp_c: 4 },
+        ],
+      },
     });
     expect(duplicate.statusCode).toBe(400);
     expect(duplicate.json().errors[0].field).toBe('readings.1.time');
   });
 
   it('streams a CSV with COPY, idempotently', async () => {
-    const csv = 'time,outdoor_temp_c,humidity_percent\n2026-03-01T00:00:00Z,4.5,80\n2026-03-01T01:00:00Z,4.1,82\n2026-03-01T02:00:00Z,3.9,85\n';
+    const csv =
+      'time,outdoor_temp_c,humidity_percent\n2026-03-01T00:00:00Z,4.5,80\n2026-03-01T01:00:00Z,4.1,82\n2026-03-01T02:00:00Z,3.9,85\n';
     const first = await postCsv('environment', csv);
     expect(first.statusCode).toBe(200);
     expect(first.json()).toEqual({ kind: 'environment', received: 3, inserted: 3, updated: 0, unchanged: 0 });
@@ -86,21 +123,34 @@ describe('meter data ingest (JSON and CSV)', () => {
     const csv = 'time,production_count,load_level\n2026-04-01T00:00:00Z,10,1\n2026-04-01T00:15:00Z,ten,1\n';
     const response = await postCsv('production', csv);
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'INGEST.BAD_ROW', errors: [{ field: 'line 3.production_count' }] });
+    expect(response.json()).toMatchObject({
+      code: 'INGEST.BAD_ROW',
+      errors: [{ field: 'line 3.production_count' }],
+    });
     expect(response.json().detail).toMatch(/line 3, column production_count/);
     expect(await count('production_data')).toBe(before);
   });
 
   it('refuses NaN/Infinity, unknown columns, a missing time column and duplicates in a CSV', async () => {
-    const nan = await postCsv('energy', 'time,energy_kwh\n2026-05-01T00:00:00Z,1\n2026-05-01T00:15:00Z,NaN\n');
+    const nan = await postCsv(
+      'energy',
+      'time,energy_kwh\n2026-05-01T00:00:00Z,1\n2026-05-01T00:15:00Z,NaN\n',
+    );
     expect(nan.json()).toMatchObject({ status: 400, errors: [{ field: 'line 3.energy_kwh' }] });
     const withoutEnergyType = await postCsv('energy', 'time,energy_kwh\n2026-05-02T00:00:00Z,7\n');
     expect(withoutEnergyType.json()).toMatchObject({ inserted: 1 });
     const unknown = await postCsv('energy', 'time,energy_kwhh\n2026-05-01T00:00:00Z,1\n');
-    expect(unknown.json()).toMatchObject({ status: 400, code: 'INGEST.BAD_HEADER', errors: [{ field: 'line 1.energy_kwhh' }] });
+    expect(unknown.json()).toMatchObject({
+      status: 400,
+      code: 'INGEST.BAD_HEADER',
+      errors: [{ field: 'line 1.energy_kwhh' }],
+    });
     const noTime = await postCsv('energy', 'energy_kwh\n1\n');
     expect(noTime.json().errors).toEqual([{ field: 'line 1.time', message: 'the time column is required' }]);
-    const duplicate = await postCsv('energy', 'time,energy_kwh\n2026-05-01T00:00:00Z,1\n2026-05-01T00:00:00Z,2\n');
+    const duplicate = await postCsv(
+      'energy',
+      'time,energy_kwh\n2026-05-01T00:00:00Z,1\n2026-05-01T00:00:00Z,2\n',
+    );
     expect(duplicate.json()).toMatchObject({ status: 400, code: 'INGEST.DUPLICATE_ROW' });
     const badTime = await postCsv('energy', 'time,energy_kwh\nyesterday,1\n');
     expect(badTime.json()).toMatchObject({ status: 400, errors: [{ field: 'line 2.time' }] });
@@ -112,7 +162,10 @@ describe('meter data ingest (JSON and CSV)', () => {
   it('reads CSV times without an offset as wall-clock times of the machine timezone (Europe/Berlin)', async () => {
     const response = await postCsv('production', 'time,production_count\n2026-07-01 12:00,5\n');
     expect(response.json()).toMatchObject({ inserted: 1 });
-    const [row] = await db.query(`SELECT time FROM production_data WHERE machine_id = $1 AND production_count = 5`, [machineId]);
+    const [row] = await db.query(
+      `SELECT time FROM production_data WHERE machine_id = $1 AND production_count = 5`,
+      [machineId],
+    );
     expect((row.time as Date).toISOString()).toBe('2026-07-01T10:00:00.000Z');
   });
 
@@ -141,24 +194,45 @@ describe('problem+json on bad requests', () => {
     const response = await app.inject({ method: 'GET', url: `${API}/machines/not-a-uuid` });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.json()).toMatchObject({ status: 400, title: 'Bad Request', code: 'REQUEST.INVALID_UUID', errors: [{ field: 'id' }] });
+    expect(response.json()).toMatchObject({
+      status: 400,
+      title: 'Bad Request',
+      code: 'REQUEST.INVALID_UUID',
+      errors: [{ field: 'id' }],
+    });
   });
 
   it('answers an unknown machine with 404', async () => {
-    const response = await app.inject({ method: 'GET', url: `${API}/machines/00000000-0000-4000-8000-000000000000` });
+    const response = await app.inject({
+      method: 'GET',
+      url: `${API}/machines/00000000-0000-4000-8000-000000000000`,
+    });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ status: 404, code: 'MACHINE.NOT_FOUND', type: expect.stringContaining('machine-not-found') });
+    expect(response.json()).toMatchObject({
+      status: 404,
+      code: 'MACHINE.NOT_FOUND',
+      type: expect.stringContaining('machine-not-found'),
+    });
   });
 
   it('answers a missing field and a bad timezone with 400 naming them', async () => {
-    const response = await app.inject({ method: 'POST', url: `${API}/machines`, payload: { timezone: 'Mars/Olympus' } });
+    const response = await app.inject({
+      method: 'POST',
+      url: `${API}/machines`,
+      payload: { timezone: 'Mars/Olympus' },
+    });
     expect(response.statusCode).toBe(400);
-    const fields = response.json().errors.map((error: { field: string }) => error.field);
+    const fields = (response.json().errors as { field: string }[]).map((error) => error.field);
     expect(fields).toEqual(expect.arrayContaining(['name', 'timezone']));
   });
 
   it('answers malformed JSON and an unknown route with problem+json', async () => {
-    const broken = await app.inject({ method: 'POST', url: `${API}/machines`, headers: { 'content-type': 'application/json' }, payload: '{"name": ' });
+    const broken = await app.inject({
+      method: 'POST',
+      url: `${API}/machines`,
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.headers['content-type']).toMatch(/problem\+json/);
     const missing = await app.inject({ method: 'GET', url: `${API}/nothing-here` });
@@ -169,7 +243,10 @@ describe('problem+json on bad requests', () => {
   it('rejects a reading window whose end is not after its start', async () => {
     const machines = await app.inject({ method: 'GET', url: `${API}/machines?limit=1` });
     const id = machines.json().items[0]?.id ?? '00000000-0000-4000-8000-000000000000';
-    const response = await app.inject({ method: 'GET', url: `${API}/machines/${id}/readings?kind=energy&start=2026-01-02T00:00:00Z&end=2026-01-01T00:00:00Z` });
+    const response = await app.inject({
+      method: 'GET',
+      url: `${API}/machines/${id}/readings?kind=energy&start=2026-01-02T00:00:00Z&end=2026-01-01T00:00:00Z`,
+    });
     expect([400, 404]).toContain(response.statusCode);
     if (response.statusCode === 400) expect(response.json().errors[0].field).toBe('end');
   });

@@ -13,7 +13,11 @@ describe('operations: probes, metrics, docs', () => {
     expect((await app.inject({ method: 'GET', url: '/health/live' })).json()).toEqual({ status: 'ok' });
     const ready = await app.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json().info).toMatchObject({ database: { status: 'up' }, migrations: { status: 'up' }, shutdown: { status: 'up' } });
+    expect(ready.json().info).toMatchObject({
+      database: { status: 'up' },
+      migrations: { status: 'up' },
+      shutdown: { status: 'up' },
+    });
   });
 
   it('exposes Prometheus metrics with the HTTP latency histogram by route', async () => {

@@ -7,7 +7,9 @@ import { DatabaseConfig } from '../../src/config/database.config';
 import { DemoLoader, DEMO_MACHINES } from '../../src/demo/demo-loader';
 import { MachinesService } from '../../src/machines/machines.service';
 
-export async function createTestApp(databaseUrl = process.env.DATABASE_URL!): Promise<NestFastifyApplication> {
+export async function createTestApp(
+  databaseUrl = process.env.DATABASE_URL!,
+): Promise<NestFastifyApplication> {
   const app = Object.assign(new AppConfig(), { logLevel: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const database = Object.assign(new DatabaseConfig(), { url: databaseUrl, poolSize: 5 });
   const nest = await createApp({ databaseUrl, app, database });

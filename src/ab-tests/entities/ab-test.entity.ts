@@ -1,7 +1,15 @@
 import { Check, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import {
-  CreatedAtColumn, DoubleColumn, IntColumn, JsonColumn, MODEL_TYPE_CHECK, ModelType, NullableText, TextColumn,
-  TimestampColumn, UuidColumn,
+  CreatedAtColumn,
+  DoubleColumn,
+  IntColumn,
+  JsonColumn,
+  MODEL_TYPE_CHECK,
+  ModelType,
+  NullableText,
+  TextColumn,
+  TimestampColumn,
+  UuidColumn,
 } from '../../database/columns';
 import { Machine } from '../../machines/entities/machine.entity';
 import { ModelVersion } from '../../models/entities/model-version.entity';
@@ -15,11 +23,20 @@ export type AbDecision = (typeof AB_DECISIONS)[number];
 @Entity('model_ab_tests')
 @Check('chk_ab_type', MODEL_TYPE_CHECK)
 @Check('chk_ab_status', `"test_status" IN ('planned', 'running', 'completed', 'cancelled')`)
-@Check('chk_ab_decision', `"decision" IS NULL OR "decision" IN ('promote_a', 'promote_b', 'no_winner', 'manual_review')`)
-@Check('chk_ab_split', '"traffic_split_a" >= 0 AND "traffic_split_b" >= 0 AND abs("traffic_split_a" + "traffic_split_b" - 1) < 1e-9')
+@Check(
+  'chk_ab_decision',
+  `"decision" IS NULL OR "decision" IN ('promote_a', 'promote_b', 'no_winner', 'manual_review')`,
+)
+@Check(
+  'chk_ab_split',
+  '"traffic_split_a" >= 0 AND "traffic_split_b" >= 0 AND abs("traffic_split_a" + "traffic_split_b" - 1) < 1e-9',
+)
 @Check('chk_ab_confidence', '"confidence_level" > 0 AND "confidence_level" < 1')
 @Check('chk_ab_distinct', '"model_a_id" <> "model_b_id"')
-@Index('uq_ab_one_running', ['machine_id', 'model_type'], { unique: true, where: `test_status IN ('planned', 'running')` })
+@Index('uq_ab_one_running', ['machine_id', 'model_type'], {
+  unique: true,
+  where: `test_status IN ('planned', 'running')`,
+})
 export class AbTest {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'model_ab_tests_pkey' }) id!: string;
   @TextColumn() test_name!: string;

@@ -1,7 +1,15 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import {
-  CreatedAtColumn, DoubleColumn, IntColumn, JsonColumn, MODEL_TYPE_CHECK, ModelType, NullableText, TextColumn,
-  TimestampColumn, UuidColumn,
+  CreatedAtColumn,
+  DoubleColumn,
+  IntColumn,
+  JsonColumn,
+  MODEL_TYPE_CHECK,
+  ModelType,
+  NullableText,
+  TextColumn,
+  TimestampColumn,
+  UuidColumn,
 } from '../../database/columns';
 import { Machine } from '../../machines/entities/machine.entity';
 
@@ -16,7 +24,10 @@ export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 @Check('chk_alerts_type', MODEL_TYPE_CHECK)
 @Check('chk_alerts_severity', `"severity" IN ('normal', 'warning', 'critical')`)
 @Check('chk_alerts_resolved', '"is_resolved" = ("resolved_at" IS NOT NULL)')
-@Index('uq_alerts_one_open', ['machine_id', 'model_type', 'alert_type'], { unique: true, where: 'NOT is_resolved' })
+@Index('uq_alerts_one_open', ['machine_id', 'model_type', 'alert_type'], {
+  unique: true,
+  where: 'NOT is_resolved',
+})
 @Index('idx_alerts_timestamp', ['alert_timestamp'])
 export class Alert {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'model_alerts_pkey' }) id!: string;

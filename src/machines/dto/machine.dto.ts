@@ -1,7 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
-  IsBoolean, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, Validate, ValidatorConstraint,
+  IsBoolean,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
@@ -26,37 +35,54 @@ export class IanaTimezone implements ValidatorConstraintInterface {
 
 export class CreateMachineDto {
   @ApiProperty({ example: 'Compressor 3', maxLength: 200 })
-  @IsString() @Length(1, 200)
+  @IsString()
+  @Length(1, 200)
   name!: string;
 
   @ApiPropertyOptional({ example: 'compressor', default: 'generic', maxLength: 100 })
-  @IsOptional() @IsString() @Length(1, 100)
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
   type?: string;
 
-  @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC', description: 'IANA timezone: daily aggregates use it' })
-  @IsOptional() @Validate(IanaTimezone)
+  @ApiPropertyOptional({
+    example: 'Europe/Berlin',
+    default: 'UTC',
+    description: 'IANA timezone: daily aggregates use it',
+  })
+  @IsOptional()
+  @Validate(IanaTimezone)
   timezone?: string;
 
   @ApiPropertyOptional({ example: 900, default: 900, description: 'Seconds between meter readings' })
-  @IsOptional() @IsInt() @Min(1) @Max(86400)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(86400)
   data_interval_seconds?: number;
 
   @ApiPropertyOptional({ example: 'Hall B' })
-  @IsOptional() @IsString() @Length(0, 200)
+  @IsOptional()
+  @IsString()
+  @Length(0, 200)
   location?: string;
 
   @ApiPropertyOptional({ example: true, default: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   is_active?: boolean;
 
   @ApiPropertyOptional({ example: { meter_id: 'M-17' } })
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   metadata?: Record<string, unknown>;
 }
 
 export class ListMachinesQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'boiler' })
-  @IsOptional() @IsString() @Length(1, 100)
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
   type?: string;
 
   @ApiPropertyOptional({ example: true })

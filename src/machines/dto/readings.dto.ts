@@ -1,7 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { READING_KINDS, ReadingKind } from '../reading-kinds';
@@ -12,18 +23,25 @@ export const MAX_JSON_READINGS = 50_000;
 const finite = { allowNaN: false, allowInfinity: false };
 const Iso = () => IsISO8601({ strict: true, strictSeparator: true });
 const OptionalNumber = (min = -1e12, max = 1e12) => [IsOptional(), IsNumber(finite), Min(min), Max(max)];
-const apply = (decorators: PropertyDecorator[]): PropertyDecorator => (target, key) =>
-  decorators.forEach((decorator) => decorator(target, key));
+const apply =
+  (decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) =>
+    decorators.forEach((decorator) => decorator(target, key));
 
 class ReadingBase {
-  @ApiProperty({ example: '2026-11-01T00:00:00Z', description: 'Start of the interval the reading covers (ISO 8601 with offset)' })
+  @ApiProperty({
+    example: '2026-11-01T00:00:00Z',
+    description: 'Start of the interval the reading covers (ISO 8601 with offset)',
+  })
   @Iso()
   time!: string;
 }
 
 export class EnergyReadingDto extends ReadingBase {
   @ApiPropertyOptional({ example: 'electricity', default: 'electricity' })
-  @IsOptional() @IsString() @Length(1, 50)
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
   energy_type?: string;
   @ApiPropertyOptional({ example: 12.5 }) @apply(OptionalNumber()) energy_kwh?: number;
   @ApiPropertyOptional({ example: 50 }) @apply(OptionalNumber()) power_kw?: number;
@@ -36,10 +54,15 @@ export class ProductionReadingDto extends ReadingBase {
   @ApiPropertyOptional({ example: 120 }) @apply(OptionalNumber()) production_count?: number;
   @ApiPropertyOptional({ example: 480 }) @apply(OptionalNumber()) throughput_units_per_hour?: number;
   @ApiPropertyOptional({ example: 1, description: '0 light, 1 medium, 2 maximum load' })
-  @IsOptional() @IsInt() @Min(0) @Max(2)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2)
   load_level?: number;
   @ApiPropertyOptional({ example: 'medium_load' })
-  @IsOptional() @IsString() @Length(1, 50)
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
   operating_mode?: string;
 }
 
@@ -54,7 +77,10 @@ export class EnvironmentalReadingDto extends ReadingBase {
 function IngestBody<T>(item: new () => T) {
   class Body {
     @ApiProperty({ type: [item], description: `1 to ${MAX_JSON_READINGS} readings` })
-    @ValidateNested({ each: true }) @Type(() => item) @ArrayMinSize(1) @ArrayMaxSize(MAX_JSON_READINGS)
+    @ValidateNested({ each: true })
+    @Type(() => item)
+    @ArrayMinSize(1)
+    @ArrayMaxSize(MAX_JSON_READINGS)
     readings!: T[];
   }
   return Body;
@@ -69,7 +95,8 @@ export class IngestResultDto {
   @ApiProperty({ example: 96 }) received!: number;
   @ApiProperty({ example: 90, description: 'New rows' }) inserted!: number;
   @ApiProperty({ example: 6, description: 'Existing rows whose values changed' }) updated!: number;
-  @ApiProperty({ example: 0, description: 'Rows already stored with the same values (re-sent batch)' }) unchanged!: number;
+  @ApiProperty({ example: 0, description: 'Rows already stored with the same values (re-sent batch)' })
+  unchanged!: number;
 }
 
 export class ReadingsQuery extends PageQuery {
@@ -80,12 +107,19 @@ export class ReadingsQuery extends PageQuery {
   @ApiProperty({ example: '2015-01-01T00:00:00Z' }) @Iso() start!: string;
   @ApiProperty({ example: '2015-02-01T00:00:00Z', description: 'Exclusive' }) @Iso() end!: string;
 
-  @ApiPropertyOptional({ enum: ['raw', 'hour', 'day'], default: 'raw', description: 'hour/day buckets follow the machine timezone' })
-  @IsOptional() @IsIn(['raw', 'hour', 'day'])
+  @ApiPropertyOptional({
+    enum: ['raw', 'hour', 'day'],
+    default: 'raw',
+    description: 'hour/day buckets follow the machine timezone',
+  })
+  @IsOptional()
+  @IsIn(['raw', 'hour', 'day'])
   aggregate: 'raw' | 'hour' | 'day' = 'raw';
 
   @ApiPropertyOptional({ example: 'natural_gas' })
-  @IsOptional() @IsString() @Length(1, 50)
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
   energy_type?: string;
 }
 
@@ -93,7 +127,16 @@ export class ReadingsPageDto {
   @ApiProperty({ enum: READING_KINDS }) kind!: ReadingKind;
   @ApiProperty({ example: 'day' }) aggregate!: string;
   @ApiProperty({ example: 'UTC' }) timezone!: string;
-  @ApiProperty({ example: [{ time: '2015-01-01T00:00:00.000Z', local_time: '2015-01-01T00:00', reading_count: 24, energy_kwh: 51200 }] })
+  @ApiProperty({
+    example: [
+      {
+        time: '2015-01-01T00:00:00.000Z',
+        local_time: '2015-01-01T00:00',
+        reading_count: 24,
+        energy_kwh: 51200,
+      },
+    ],
+  })
   items!: Record<string, unknown>[];
   @ApiProperty({ example: 31 }) total!: number;
   @ApiProperty({ example: 50 }) limit!: number;

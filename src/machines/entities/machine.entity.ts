@@ -1,5 +1,11 @@
 import { Check, Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAtColumn, EmptyJsonObject, IntColumn, NullableText, TextColumn } from '../../database/columns';
+import {
+  CreatedAtColumn,
+  EmptyJsonObject,
+  IntColumn,
+  NullableText,
+  TextColumn,
+} from '../../database/columns';
 
 /** An EnMS machine (meter): the unit every model, metric and alert belongs to. */
 @Entity('machines')

@@ -1,7 +1,16 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import {
-  CreatedAtColumn, DoubleColumn, EmptyJsonObject, IntColumn, JsonColumn, MODEL_TYPE_CHECK, ModelType, NullableText,
-  TextColumn, TimestampColumn, UuidColumn,
+  CreatedAtColumn,
+  DoubleColumn,
+  EmptyJsonObject,
+  IntColumn,
+  JsonColumn,
+  MODEL_TYPE_CHECK,
+  ModelType,
+  NullableText,
+  TextColumn,
+  TimestampColumn,
+  UuidColumn,
 } from '../../database/columns';
 import { Machine } from '../../machines/entities/machine.entity';
 

@@ -1,6 +1,13 @@
 import { Check, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import {
-  CreatedAtColumn, IntColumn, MODEL_TYPE_CHECK, ModelType, NullableText, TextColumn, TimestampColumn, UuidColumn,
+  CreatedAtColumn,
+  IntColumn,
+  MODEL_TYPE_CHECK,
+  ModelType,
+  NullableText,
+  TextColumn,
+  TimestampColumn,
+  UuidColumn,
 } from '../../database/columns';
 import { Machine } from '../../machines/entities/machine.entity';
 import { ModelVersion } from './model-version.entity';

@@ -1,7 +1,14 @@
 import { Check, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import {
-  CreatedAtColumn, EmptyJsonObject, IntColumn, JsonColumn, MODEL_TYPE_CHECK, ModelType, TextColumn,
-  TimestampColumn, UuidColumn,
+  CreatedAtColumn,
+  EmptyJsonObject,
+  IntColumn,
+  JsonColumn,
+  MODEL_TYPE_CHECK,
+  ModelType,
+  TextColumn,
+  TimestampColumn,
+  UuidColumn,
 } from '../../database/columns';
 import { Machine } from '../../machines/entities/machine.entity';
 import { TrainingJob } from '../../training/entities/training-job.entity';
@@ -15,7 +22,10 @@ export type ModelVersionStatus = (typeof MODEL_VERSION_STATUSES)[number];
 @Check('chk_model_versions_status', `"status" IN ('active', 'candidate', 'archived')`)
 @Check('chk_model_versions_version', '"version" >= 1')
 @Unique('uq_model_versions_version', ['machine_id', 'model_type', 'version'])
-@Index('uq_model_versions_one_active', ['machine_id', 'model_type'], { unique: true, where: `status = 'active'` })
+@Index('uq_model_versions_one_active', ['machine_id', 'model_type'], {
+  unique: true,
+  where: `status = 'active'`,
+})
 export class ModelVersion {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'model_versions_pkey' }) id!: string;
   @UuidColumn({ nullable: false }) machine_id!: string;

@@ -1,7 +1,15 @@
 import { Check, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import {
-  CreatedAtColumn, DoubleColumn, IntColumn, JsonColumn, MODEL_TYPE_CHECK, ModelType, NullableText, TextColumn,
-  TimestampColumn, UuidColumn,
+  CreatedAtColumn,
+  DoubleColumn,
+  IntColumn,
+  JsonColumn,
+  MODEL_TYPE_CHECK,
+  ModelType,
+  NullableText,
+  TextColumn,
+  TimestampColumn,
+  UuidColumn,
 } from '../../database/columns';
 import { Machine } from '../../machines/entities/machine.entity';
 
@@ -17,8 +25,14 @@ export type TriggerType = (typeof TRIGGER_TYPES)[number];
  */
 @Entity('model_training_history')
 @Check('chk_training_type', MODEL_TYPE_CHECK)
-@Check('chk_training_status', `"training_status" IN ('pending', 'running', 'completed', 'failed', 'cancelled')`)
-@Check('chk_training_trigger', `"trigger_type" IN ('manual', 'scheduled', 'drift_detected', 'performance_degradation')`)
+@Check(
+  'chk_training_status',
+  `"training_status" IN ('pending', 'running', 'completed', 'failed', 'cancelled')`,
+)
+@Check(
+  'chk_training_trigger',
+  `"trigger_type" IN ('manual', 'scheduled', 'drift_detected', 'performance_degradation')`,
+)
 @Check('chk_training_progress', '"progress" BETWEEN 0 AND 100')
 @Check('chk_training_attempt', '"attempt" >= 0 AND "max_attempts" >= 1')
 @Index('uq_training_one_in_flight', ['machine_id', 'model_type'], {
