@@ -12,7 +12,12 @@
  */
 import { Matrix, pseudoInverse } from 'ml-matrix';
 import { buildDesignMatrix, driverAvailability, type DriverAvailability } from './baseline';
-import { parseLocalStart, type EnergyInterval, type IntervalLength, type LocalStart } from './energy-interval';
+import {
+  parseLocalStart,
+  type EnergyInterval,
+  type IntervalLength,
+  type LocalStart,
+} from './energy-interval';
 
 export interface AnomalySpec {
   interval: IntervalLength;
@@ -95,9 +100,13 @@ interface ContextFit {
  * reweighted least squares (Holland & Welsch 1977), the weights w = min(1, k / |r/s|) using the
  * robust scale s of the residual's hour of day; each weighted step solves the level dummies
  * out by within-context demeaning (Frisch-Waugh-Lovell), so the cost is linear in the rows.
- * @throws RangeError when some context level has fewer than MIN_ROWS_PER_CONTEXT intervals
+ * @throws RangeError when some context level has fewer than MIN_ROWS_PER_CONTEXT intervals, or
+ *   z_limit is not positive
  */
 export function fitAnomalyModel(rows: readonly EnergyInterval[], spec: AnomalySpec): AnomalyParams {
+  const zLimit = spec.z_limit ?? DEFAULT_Z_LIMIT;
+  if (!Number.isFinite(zLimit) || zLimit <= 0)
+    throw new RangeError(`z_limit must be a positive number, got ${zLimit}`);
   const layout = contextLayout(spec.interval);
   const availability = driverAvailability(rows);
   const drivers = DRIVER_CANDIDATES.filter((driver) => availability[driver]);
@@ -119,7 +128,7 @@ export function fitAnomalyModel(rows: readonly EnergyInterval[], spec: AnomalySp
         drivers: [...drivers],
         driver_coefficients: fit.coefficients,
         residual_scales_kwh: scales,
-        z_limit: spec.z_limit ?? DEFAULT_Z_LIMIT,
+        z_limit: zLimit,
         huber_k: HUBER_K,
         iterations: iteration,
         fit_rows: design.y.length,
@@ -144,7 +153,12 @@ export function scoreAnomalies(params: AnomalyParams, rows: readonly EnergyInter
   design.rowIndices.forEach((index, k) => {
     const expected = expectedEnergy(design, fit, k);
     const score = Math.abs(design.y[k] - expected) / params.residual_scales_kwh[design.groups[k]];
-    scored[index] = { start: rows[index].start, score, is_anomaly: score > params.z_limit, expected_kwh: expected };
+    scored[index] = {
+      start: rows[index].start,
+      score,
+      is_anomaly: score > params.z_limit,
+      expected_kwh: expected,
+    };
   });
   return scored;
 }
@@ -208,7 +222,11 @@ function assertContextsCovered(contexts: readonly number[], layout: ContextLayou
  * the minimum-norm solution when a driver does not vary within contexts (then it explains
  * nothing the levels do not).
  */
-function weightedContextRegression(design: ContextDesign, levels: number, weights: readonly number[]): ContextFit {
+function weightedContextRegression(
+  design: ContextDesign,
+  levels: number,
+  weights: readonly number[],
+): ContextFit {
   const meanY = contextMeans(design.y, design.contexts, levels, weights);
   const drivers = design.x.length > 0 ? design.x[0].length : 0;
   const meanX = Array.from({ length: drivers }, (_, j) =>
@@ -231,7 +249,9 @@ function weightedContextRegression(design: ContextDesign, levels: number, weight
     }
   });
   const coefficients = drivers > 0 ? pseudoInverse(gram).mmul(moment).to1DArray() : [];
-  const contextLevels = meanY.map((mean, c) => coefficients.reduce((level, b, j) => level - b * meanX[j][c], mean));
+  const contextLevels = meanY.map((mean, c) =>
+    coefficients.reduce((level, b, j) => level - b * meanX[j][c], mean),
+  );
   return { levels: contextLevels, coefficients };
 }
 
@@ -251,7 +271,10 @@ function contextMeans(
 }
 
 function expectedEnergy(design: ContextDesign, fit: ContextFit, k: number): number {
-  return design.x[k].reduce((sum, value, j) => sum + value * fit.coefficients[j], fit.levels[design.contexts[k]]);
+  return design.x[k].reduce(
+    (sum, value, j) => sum + value * fit.coefficients[j],
+    fit.levels[design.contexts[k]],
+  );
 }
 
 function residualsOf(design: ContextDesign, fit: ContextFit): number[] {
@@ -267,8 +290,10 @@ function groupScales(residuals: readonly number[], design: ContextDesign, groups
   // 1e-9 kWh covers a meter that reads only zeros.
   const floor = Math.max(1e-6 * meanAbsolute(design.y), 1e-9);
   const overall = Math.max(robustScale(residuals), floor);
-  return Array.from({ length: groups }, (_, g) => {
-    const scale = robustScale(residuals.filter((_, i) => design.groups[i] === g));
+  const members = Array.from({ length: groups }, (): number[] => []);
+  residuals.forEach((residual, i) => members[design.groups[i]].push(residual));
+  return members.map((groupResiduals) => {
+    const scale = robustScale(groupResiduals);
     return scale > 0 ? Math.max(scale, floor) : overall;
   });
 }
@@ -280,7 +305,8 @@ function robustScale(values: readonly number[]): number {
 }
 
 function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator callback.
+  const sorted = Float64Array.from(values).sort();
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }

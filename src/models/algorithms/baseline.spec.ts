@@ -10,7 +10,13 @@ import {
 } from './baseline';
 import type { EnergyInterval } from './energy-interval';
 import { guideline14Verdict } from './guideline14';
-import { loadRegressionCases, mismatches, readB40Hourly, type RegressionCase } from './testing/reference';
+import {
+  energyInterval as interval,
+  loadRegressionCases,
+  mismatches,
+  readB40Hourly,
+  type RegressionCase,
+} from './testing/fixtures';
 
 const FIT_FIELDS = [
   'r_squared',
@@ -26,19 +32,6 @@ const FIT_FIELDS = [
   'f_p_value',
 ];
 const TEST_FIELDS = ['r_squared', 'rmse', 'mae', 'mape', 'cv_rmse_pct', 'nmbe_pct'];
-
-function interval(start: string, energy: number, drivers: Partial<EnergyInterval> = {}): EnergyInterval {
-  return {
-    start,
-    energy_kwh: energy,
-    outdoor_temp_c: null,
-    production_count: null,
-    throughput_units_per_hour: null,
-    operating_hours: null,
-    load_level: null,
-    ...drivers,
-  };
-}
 
 /** Daily intervals of b40 as regression.json built them: UTC days, summed kWh, mean temperature. */
 function b40Daily(target: RegressionCase['target']): Map<string, EnergyInterval> {
@@ -87,7 +80,9 @@ describe('baseline on b40 daily data against statsmodels (regression.json)', () 
 
     it('fits the coefficients and in-sample statistics', () => {
       expect(fit.params).toMatchObject({ algorithm: 'ols', spec, feature_names: referenceCase.features });
-      expect(mismatches({ ...fit.params }, referenceCase.expected_fit, ['coefficients', 'intercept'])).toEqual([]);
+      expect(
+        mismatches({ ...fit.params }, referenceCase.expected_fit, ['coefficients', 'intercept']),
+      ).toEqual([]);
       expect(mismatches({ ...fit.statistics }, referenceCase.expected_fit, FIT_FIELDS)).toEqual([]);
       expect(fit.statistics.n).toBe(referenceCase.expected_fit.n);
       expect(fit.statistics.fitted_parameters).toBe(referenceCase.expected_fit.p);
@@ -101,7 +96,9 @@ describe('baseline on b40 daily data against statsmodels (regression.json)', () 
       expect(mismatches({ ...score }, referenceCase.expected_test, TEST_FIELDS)).toEqual([]);
       const predicted = predictBaseline(fit.params, test).predictions.map((p) => p.predicted_kwh);
       const first10 = referenceCase.expected_test_predictions_first10 ?? [];
-      expect(mismatches({ predicted: predicted.slice(0, 10) }, { predicted: first10 }, ['predicted'])).toEqual([]);
+      expect(
+        mismatches({ predicted: predicted.slice(0, 10) }, { predicted: first10 }, ['predicted']),
+      ).toEqual([]);
     });
   });
 
@@ -131,7 +128,10 @@ describe('buildDesignMatrix', () => {
       [interval('2024-03-09T23:00', 5), interval('2024-03-11T00:00', 6), interval('2024-03-11T07:00', 7)],
       spec,
     );
-    expect(design.featureNames).toEqual([...Array.from({ length: 23 }, (_, h) => `hour_of_day_${h + 1}`), 'weekend']);
+    expect(design.featureNames).toEqual([
+      ...Array.from({ length: 23 }, (_, h) => `hour_of_day_${h + 1}`),
+      'weekend',
+    ]);
     const hot = (row: number[]): string[] => design.featureNames.filter((_, j) => row[j] === 1);
     expect(design.x.map(hot)).toEqual([['hour_of_day_23', 'weekend'], [], ['hour_of_day_7']]);
 
@@ -139,7 +139,14 @@ describe('buildDesignMatrix', () => {
       interval: 'day',
       features: ['day_of_week'],
     });
-    expect(week.featureNames).toEqual(['day_of_week_2', 'day_of_week_3', 'day_of_week_4', 'day_of_week_5', 'day_of_week_6', 'day_of_week_7']);
+    expect(week.featureNames).toEqual([
+      'day_of_week_2',
+      'day_of_week_3',
+      'day_of_week_4',
+      'day_of_week_5',
+      'day_of_week_6',
+      'day_of_week_7',
+    ]);
     expect(week.x).toEqual([
       [0, 0, 0, 0, 0, 1],
       [1, 0, 0, 0, 0, 0],
@@ -166,7 +173,15 @@ describe('buildDesignMatrix', () => {
       ],
       {
         interval: 'day',
-        features: ['hdd_15_5', 'cdd_18', 'hdd_12', 'production_count', 'throughput', 'operating_hours', 'load_level'],
+        features: [
+          'hdd_15_5',
+          'cdd_18',
+          'hdd_12',
+          'production_count',
+          'throughput',
+          'operating_hours',
+          'load_level',
+        ],
       },
     );
     expect(design.x).toEqual([
@@ -192,14 +207,21 @@ describe('buildDesignMatrix', () => {
 
   it('refuses unknown, repeated or contradictory features and malformed starts', () => {
     const rows = [interval('2024-01-01', 1, { outdoor_temp_c: 3 })];
-    const build = (spec: BaselineSpec, data = rows) => () => buildDesignMatrix(data, spec);
+    const build =
+      (spec: BaselineSpec, data = rows) =>
+      () =>
+        buildDesignMatrix(data, spec);
     expect(build({ interval: 'day', features: ['humidity'] })).toThrow(/unknown feature "humidity"/);
     expect(build({ interval: 'day', features: ['weekend', 'weekend'] })).toThrow(/listed twice/);
     expect(build({ interval: 'day', features: ['weekend', 'day_of_week'] })).toThrow(/cannot be combined/);
     expect(build({ interval: 'day', features: ['hour_of_day'] })).toThrow(/needs hourly intervals/);
     expect(build({ interval: 'hour', features: ['weekend'] })).toThrow(/has no time of day/);
-    expect(build({ interval: 'day', features: [] }, [interval('2024-02-30', 1)])).toThrow(/not a calendar date/);
-    expect(build({ interval: 'day', features: [] }, [interval('01/02/2024', 1)])).toThrow(/is not "YYYY-MM-DD"/);
+    expect(build({ interval: 'day', features: [] }, [interval('2024-02-30', 1)])).toThrow(
+      /not a calendar date/,
+    );
+    expect(build({ interval: 'day', features: [] }, [interval('01/02/2024', 1)])).toThrow(
+      /is not "YYYY-MM-DD"/,
+    );
   });
 });
 
@@ -215,7 +237,12 @@ describe('fitBaseline', () => {
     const mean = energies.reduce((sum, e) => sum + e, 0) / energies.length;
     expect(fit.params.coefficients).toEqual([]);
     expect(fit.params.intercept).toBeCloseTo(mean, 10);
-    expect(fit.statistics).toMatchObject({ r_squared: 0, adj_r_squared: 0, f_statistic: null, f_p_value: null });
+    expect(fit.statistics).toMatchObject({
+      r_squared: 0,
+      adj_r_squared: 0,
+      f_statistic: null,
+      f_p_value: null,
+    });
     expect(fit.statistics.fitted_parameters).toBe(1);
   });
 
@@ -227,7 +254,9 @@ describe('fitBaseline', () => {
   });
 
   it('stores JSON parameters that predict like the fitted model, and checks their columns', () => {
-    const rows = days.map((day, d) => interval(day, 200 - 4 * (5 + (d % 9)) + (d % 2), { outdoor_temp_c: 5 + (d % 9) }));
+    const rows = days.map((day, d) =>
+      interval(day, 200 - 4 * (5 + (d % 9)) + (d % 2), { outdoor_temp_c: 5 + (d % 9) }),
+    );
     const fit = fitBaseline(rows, { interval: 'day', features: ['hdd_15_5', 'weekend'] });
     const stored = JSON.parse(JSON.stringify(fit.params)) as typeof fit.params;
     expect(predictBaseline(stored, rows)).toEqual(predictBaseline(fit.params, rows));
@@ -260,7 +289,12 @@ describe('driverAvailability and suggestBaselineFeatures', () => {
         load_level: 1 + (d % 2),
       }),
     );
-    expect(driverAvailability(rows)).toEqual({ ...none, hdd_15_5: true, production_count: true, load_level: true });
+    expect(driverAvailability(rows)).toEqual({
+      ...none,
+      hdd_15_5: true,
+      production_count: true,
+      load_level: true,
+    });
   });
 
   it('suggests degree days, one production measure, operating hours, load level and calendar terms', () => {

@@ -4,7 +4,12 @@
  * load level, calendar terms), the EnPI baseline of ISO 50006 and the regression baseline of
  * ASHRAE Guideline 14. Fitting reports the Guideline 14 statistics (n - p) and verdict.
  */
-import { parseLocalStart, type EnergyInterval, type IntervalLength, type LocalStart } from './energy-interval';
+import {
+  parseLocalStart,
+  type EnergyInterval,
+  type IntervalLength,
+  type LocalStart,
+} from './energy-interval';
 import { errorMetrics, type ErrorMetrics } from './error-metrics';
 import { guideline14Verdict, type Guideline14Verdict } from './guideline14';
 import { fitOls, predictLinear } from './ols';
@@ -233,7 +238,10 @@ export function driverAvailability(intervals: readonly EnergyInterval[]): Driver
  * - calendar: weekend for both intervals; hourly adds hour_of_day, the daily load profile that
  *   otherwise dominates hourly residuals.
  */
-export function suggestBaselineFeatures(availability: DriverAvailability, interval: IntervalLength): BaselineSpec {
+export function suggestBaselineFeatures(
+  availability: DriverAvailability,
+  interval: IntervalLength,
+): BaselineSpec {
   const production = availability.production_count
     ? ['production_count']
     : availability.throughput
@@ -263,7 +271,9 @@ function designColumns(spec: BaselineSpec): DesignColumn[] {
   if (duplicate !== undefined) throw new RangeError(`feature ${duplicate} is listed twice`);
   if (spec.features.includes('weekend') && spec.features.includes('day_of_week')) {
     // Saturday + Sunday dummies sum to the weekend flag: the design would be singular.
-    throw new RangeError('weekend and day_of_week cannot be combined (weekend is their Saturday + Sunday sum)');
+    throw new RangeError(
+      'weekend and day_of_week cannot be combined (weekend is their Saturday + Sunday sum)',
+    );
   }
   return spec.features.flatMap((feature) => expandFeature(feature, spec.interval));
 }
@@ -346,6 +356,8 @@ function assertNoConstantFeature(design: DesignMatrix): void {
 
 function assertSameColumns(actual: readonly string[], stored: readonly string[]): void {
   if (actual.length !== stored.length || actual.some((name, j) => name !== stored[j])) {
-    throw new RangeError(`stored baseline has columns [${stored.join(', ')}], the spec expands to [${actual.join(', ')}]`);
+    throw new RangeError(
+      `stored baseline has columns [${stored.join(', ')}], the spec expands to [${actual.join(', ')}]`,
+    );
   }
 }

@@ -29,7 +29,8 @@ export function rocAuc(scores: readonly number[], labels: readonly boolean[]): n
   if (!scores.every(Number.isFinite)) throw new RangeError('ROC AUC needs finite scores');
   const positives = labels.filter(Boolean).length;
   const negatives = labels.length - positives;
-  if (positives === 0 || negatives === 0) throw new RangeError('ROC AUC needs both positive and negative labels');
+  if (positives === 0 || negatives === 0)
+    throw new RangeError('ROC AUC needs both positive and negative labels');
   const ranks = averageRanks(scores);
   const positiveRankSum = ranks.reduce((sum, rank, i) => (labels[i] ? sum + rank : sum), 0);
   const u = positiveRankSum - (positives * (positives + 1)) / 2;
@@ -37,8 +38,12 @@ export function rocAuc(scores: readonly number[], labels: readonly boolean[]): n
 }
 
 /** Confusion counts, precision, recall and F1 of boolean flags against boolean labels. */
-export function classificationMetrics(flags: readonly boolean[], labels: readonly boolean[]): ClassificationMetrics {
-  if (flags.length !== labels.length) throw new RangeError(`${flags.length} flags but ${labels.length} labels`);
+export function classificationMetrics(
+  flags: readonly boolean[],
+  labels: readonly boolean[],
+): ClassificationMetrics {
+  if (flags.length !== labels.length)
+    throw new RangeError(`${flags.length} flags but ${labels.length} labels`);
   const count = (flag: boolean, label: boolean): number =>
     flags.filter((f, i) => f === flag && labels[i] === label).length;
   const tp = count(true, true);

@@ -1,6 +1,6 @@
 import { errorMetrics } from './error-metrics';
 import { fitOls, predictLinear, twoSidedTPValue } from './ols';
-import { loadRegressionCases, mismatches } from './testing/reference';
+import { loadRegressionCases, mismatches } from './testing/fixtures';
 
 const OLS_FIELDS = [
   'coefficients',
@@ -28,17 +28,23 @@ describe('fitOls against statsmodels (regression.json)', () => {
 
     it('gives the in-sample Guideline 14 metrics with n - p', () => {
       const metrics = errorMetrics(referenceCase.train.y, model.fitted, model.p);
-      expect(mismatches({ ...metrics }, referenceCase.expected_fit, ['r_squared', ...METRIC_FIELDS])).toEqual([]);
+      expect(mismatches({ ...metrics }, referenceCase.expected_fit, ['r_squared', ...METRIC_FIELDS])).toEqual(
+        [],
+      );
     });
 
     it('scores the test year out of sample', () => {
       const predicted = model.predict(referenceCase.test.X);
       const metrics = errorMetrics(referenceCase.test.y, predicted, 0);
       expect(metrics.n).toBe(referenceCase.expected_test.n);
-      expect(mismatches({ ...metrics }, referenceCase.expected_test, ['r_squared', ...METRIC_FIELDS])).toEqual([]);
+      expect(
+        mismatches({ ...metrics }, referenceCase.expected_test, ['r_squared', ...METRIC_FIELDS]),
+      ).toEqual([]);
       const first10 = referenceCase.expected_test_predictions_first10;
       if (first10) {
-        expect(mismatches({ predicted: predicted.slice(0, 10) }, { predicted: first10 }, ['predicted'])).toEqual([]);
+        expect(
+          mismatches({ predicted: predicted.slice(0, 10) }, { predicted: first10 }, ['predicted']),
+        ).toEqual([]);
       }
     });
   });
@@ -59,7 +65,9 @@ describe('fitOls on hand-computed cases', () => {
     expect(model.coefficient_p_values[0]).toBeCloseTo(0.1240270626575546, 12);
     expect(model.f_p_value).toBeCloseTo(0.1240270626575546, 12);
     expect(model.intercept_p_value).toBeCloseTo(0.10074345608542003, 12);
-    expect(model.fitted).toEqual(predictLinear(model.intercept, model.coefficients, [[1], [2], [3], [4], [5]]));
+    expect(model.fitted).toEqual(
+      predictLinear(model.intercept, model.coefficients, [[1], [2], [3], [4], [5]]),
+    );
   });
 
   it('fits the intercept-only model: the mean, R² = 0, no F test', () => {
@@ -85,7 +93,17 @@ describe('fitOls on hand-computed cases', () => {
   });
 
   it('refuses linearly dependent columns, too few rows and ragged rows', () => {
-    expect(() => fitOls([[1, 2], [2, 4], [3, 6], [4, 8]], [1, 2, 3, 5])).toThrow(/rank deficient: feature column 1/);
+    expect(() =>
+      fitOls(
+        [
+          [1, 2],
+          [2, 4],
+          [3, 6],
+          [4, 8],
+        ],
+        [1, 2, 3, 5],
+      ),
+    ).toThrow(/rank deficient: feature column 1/);
     expect(() => fitOls([[1], [2]], [1, 2])).toThrow(/more observations than parameters/);
     expect(() => fitOls([[1], [2, 3], [4]], [1, 2, 3])).toThrow(RangeError);
     expect(() => fitOls([], [])).toThrow(RangeError);

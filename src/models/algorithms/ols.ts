@@ -123,7 +123,8 @@ function featureCount(rows: readonly (readonly number[])[], n: number): number {
   if (rows.length !== n) throw new RangeError(`${rows.length} rows of features but ${n} observations`);
   const features = rows[0].length;
   rows.forEach((row, i) => {
-    if (row.length !== features) throw new RangeError(`row ${i} has ${row.length} features, row 0 has ${features}`);
+    if (row.length !== features)
+      throw new RangeError(`row ${i} has ${row.length} features, row 0 has ${features}`);
   });
   return features;
 }

@@ -1,12 +1,15 @@
 /**
  * Test support for the algorithm specs (imported by *.spec.ts only): the reference values that
- * SciPy / statsmodels / scikit-learn computed (../shared/reference, beside the repository), the
- * raw b40 data they came from, and a tolerance check that names every field out of tolerance.
+ * SciPy / statsmodels / scikit-learn computed (copied into test/reference), the
+ * raw b40 data they came from (data/, the bundled demo file), a tolerance check that names every field out of tolerance, and
+ * an interval builder.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { EnergyInterval } from '../energy-interval';
 
-const SHARED_DIR = join(__dirname, '..', '..', '..', '..', '..', 'shared');
+const PROJECT_DIR = join(__dirname, '..', '..', '..', '..');
 
 export interface RegressionSample {
   dates: string[];
@@ -30,7 +33,13 @@ export interface AnomalyReference {
   electricity_kwh: number[];
   outdoor_temp_c: number[];
   label: number[];
-  peer_sklearn_isolation_forest: { roc_auc: number; precision: number; recall: number; f1: number; flagged: number };
+  peer_sklearn_isolation_forest: {
+    roc_auc: number;
+    precision: number;
+    recall: number;
+    f1: number;
+    flagged: number;
+  };
 }
 
 export interface B40Hour {
@@ -55,6 +64,24 @@ export interface Mismatch {
   expected: number;
 }
 
+/** An interval with every driver missing unless given. */
+export function energyInterval(
+  start: string,
+  energy: number,
+  drivers: Partial<EnergyInterval> = {},
+): EnergyInterval {
+  return {
+    start,
+    energy_kwh: energy,
+    outdoor_temp_c: null,
+    production_count: null,
+    throughput_units_per_hour: null,
+    operating_hours: null,
+    load_level: null,
+    ...drivers,
+  };
+}
+
 export function loadRegressionCases(): RegressionCase[] {
   return readJson<{ cases: RegressionCase[] }>('reference/regression.json').cases;
 }
@@ -64,13 +91,19 @@ export function loadAnomalyReference(): AnomalyReference {
 }
 
 export function readB40Hourly(): B40Hour[] {
-  const [header, ...lines] = readFileSync(join(SHARED_DIR, 'data', 'cambridge_b40_2013_2015_hourly.csv'), 'utf8')
+  const [header, ...lines] = gunzipSync(
+    readFileSync(join(PROJECT_DIR, 'data', 'cambridge_b40_2013_2015_hourly.csv.gz')),
+  )
+    .toString('utf8')
     .trim()
     .split('\n');
   const column = (name: string): number => header.split(',').indexOf(name);
-  const [time, electricity, gas, temperature] = ['timestamp_utc', 'electricity_kwh', 'gas_kwh', 'outdoor_temp_c'].map(
-    column,
-  );
+  const [time, electricity, gas, temperature] = [
+    'timestamp_utc',
+    'electricity_kwh',
+    'gas_kwh',
+    'outdoor_temp_c',
+  ].map(column);
   return lines.map((line) => {
     const cells = line.split(',');
     return {
@@ -106,10 +139,11 @@ export function mismatches(
 function compare(field: string, got: unknown, want: unknown, tolerance: Tolerance): Mismatch[] {
   if (typeof want !== 'number') throw new TypeError(`reference field ${field} is not a number`);
   const value = typeof got === 'number' ? got : null;
-  const ok = value !== null && Math.abs(value - want) <= Math.abs(want) * tolerance.relative + tolerance.absolute;
+  const ok =
+    value !== null && Math.abs(value - want) <= Math.abs(want) * tolerance.relative + tolerance.absolute;
   return ok ? [] : [{ field, actual: value, expected: want }];
 }
 
 function readJson<T>(relativePath: string): T {
-  return JSON.parse(readFileSync(join(SHARED_DIR, relativePath), 'utf8')) as T;
+  return JSON.parse(readFileSync(join(PROJECT_DIR, 'test', relativePath), 'utf8')) as T;
 }
