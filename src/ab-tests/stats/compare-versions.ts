@@ -26,7 +26,7 @@ export interface PairedComparison {
   paired_t: TestResult;
   /** Wilcoxon signed-rank test on the absolute errors. */
   wilcoxon: TestResult;
-  /** Pairs needed to detect the observed absolute-error difference with 80 % power; null when it is 0. */
+  /** Pairs needed to detect the observed absolute-error difference with 80 % power (POWER); null when it is 0. */
   min_samples: number | null;
   /** p-value of the primary test. */
   p_value: number;
@@ -134,24 +134,28 @@ function recommend(input: RecommendationInput): string {
   const errors = `RMSE ${formatNumber(metricsA.rmse)} vs ${formatNumber(metricsB.rmse)}, MAE ${formatNumber(metricsA.mae)} vs ${formatNumber(metricsB.mae)}`;
   const evidence = `${errors}; Diebold-Mariano (HLN) p = ${formatNumber(primary.p_value)} ${significant ? '<' : '>='} ${alpha}`;
   if (winner !== 'no_winner') {
-    return `${label(winner)} is more accurate (${evidence} on ${n} paired intervals, at least ${minSamples} needed): promote ${label(winner)}.`;
+    return `${capitalise(label(winner))} is more accurate (${evidence} on ${n} paired intervals, at least ${minSamples} needed): promote ${label(winner)}.`;
   }
   // A significant test implies a non-zero mean loss difference, hence a better version.
   if (!significant || better === null) {
     const needed =
-      minSamples === null
-        ? 'the two versions have the same mean absolute error'
-        : `about ${minSamples} paired intervals would be needed to detect the observed difference`;
-    return `No significant difference between model A and model B (${evidence}); ${needed}: keep the active version.`;
+      minSamples !== null && minSamples > n
+        ? `; about ${minSamples} paired intervals would be needed to detect a difference this small`
+        : '';
+    return `No significant difference between model A and model B (${evidence})${needed}: keep the active version.`;
   }
   if (minSamples === null) {
-    return `${label(better)} has the lower squared error (${evidence}) but the same mean absolute error as the other version: no winner, review manually.`;
+    return `${capitalise(label(better))} has the lower squared error (${evidence}) but the same mean absolute error as the other version: no winner, review manually.`;
   }
-  return `${label(better)} looks more accurate (${evidence}) but ${n} paired intervals are fewer than the ${minSamples} needed for 80 % power: keep the test running.`;
+  return `${capitalise(label(better))} looks more accurate (${evidence}) but ${n} paired intervals are fewer than the ${minSamples} needed for ${POWER * 100} % power: keep the test running.`;
 }
 
 function label(version: 'model_a' | 'model_b'): string {
-  return version === 'model_a' ? 'Model A' : 'Model B';
+  return version === 'model_a' ? 'model A' : 'model B';
+}
+
+function capitalise(sentence: string): string {
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
 
 /** Four significant digits, exponent notation for p-values below 1e-4. */
