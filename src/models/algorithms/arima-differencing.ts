@@ -88,7 +88,8 @@ export const SEASONAL_STRENGTH_THRESHOLD = 0.64;
  */
 export function seasonalStrength(series: ArrayLike<number>, season: number): number {
   const n = series.length;
-  if (!Number.isInteger(season) || season < 2) throw new RangeError(`season must be an integer >= 2, got ${season}`);
+  if (!Number.isInteger(season) || season < 2)
+    throw new RangeError(`season must be an integer >= 2, got ${season}`);
   if (n < 2 * season) return 0;
   const half = Math.floor(season / 2);
   const even = season % 2 === 0;
@@ -124,7 +125,11 @@ export interface Differencing extends OrdinaryDifferencing {
  * D (0 or 1) from the seasonal strength of the raw series when `season` ≥ 2, then d ≤ maxD from
  * KPSS on the seasonally differenced series.
  */
-export function chooseDifferencing(series: ArrayLike<number>, maxD: number, season: number | null): Differencing {
+export function chooseDifferencing(
+  series: ArrayLike<number>,
+  maxD: number,
+  season: number | null,
+): Differencing {
   const seasonal_strength = season === null ? null : seasonalStrength(series, season);
   const seasonal_d = seasonal_strength !== null && seasonal_strength > SEASONAL_STRENGTH_THRESHOLD ? 1 : 0;
   const afterSeasonal = season !== null && seasonal_d === 1 ? difference(series, season) : series;

@@ -25,7 +25,12 @@
  * start values) and checks that the coefficients come out as stored before forecasting.
  */
 import { chooseDifferencing, type Differencing } from './arima-differencing';
-import { loadArima, type ArimaRuntime, type EmscriptenHeap, type NativeArimaModel } from './forecast-wasm-loaders';
+import {
+  loadArima,
+  type ArimaRuntime,
+  type EmscriptenHeap,
+  type NativeArimaModel,
+} from './forecast-wasm-loaders';
 
 /** ARIMA(p, d, q)(seasonal_p, seasonal_d, seasonal_q)[season]; season 0 when non-seasonal. */
 export interface ArimaOrder {
@@ -70,7 +75,10 @@ export interface ArimaParams {
   log_likelihood: number;
   aic: number;
   n_obs: number;
-  /** The tests that chose d and D; null when the caller fixed the candidate orders. */
+  /**
+   * d and D searched with (the caller's when fixed) and the test statistics; null when the caller
+   * gave the candidate orders.
+   */
   differencing: Differencing | null;
   /** Accepted candidates, least AIC first; the first is `order`. */
   candidates: ArimaCandidate[];
@@ -163,6 +171,14 @@ const SARIMAX_OFFSET = {
   retval: 120,
 } as const;
 
+/** The WASM memory does not hold ctsa's struct where expected: a packaging problem, not a bad candidate. */
+export class ArimaLayoutError extends Error {
+  constructor(detail: string) {
+    super(`arima WASM struct layout is not ctsa's sarimax_set: ${detail}`);
+    this.name = 'ArimaLayoutError';
+  }
+}
+
 interface NativeFit {
   coefficients: ArimaCoefficients;
   logLikelihood: number;
@@ -174,7 +190,12 @@ interface NativeFit {
  * Reads the fitted model out of WASM memory. The order fields, series length and the AIC identity
  * are checked, so a different package build with another struct layout fails loudly here.
  */
-function readNativeFit(heap: EmscriptenHeap, model: NativeArimaModel, order: ArimaOrder, n: number): NativeFit {
+function readNativeFit(
+  heap: EmscriptenHeap,
+  model: NativeArimaModel,
+  order: ArimaOrder,
+  n: number,
+): NativeFit {
   if (model.model === null) throw new Error('arima model has no native state (destroyed?)');
   const base = heap.HEAPU32[model.model >>> 2];
   const int = (offset: number): number => heap.HEAP32[(base + offset) >>> 2];
@@ -184,25 +205,28 @@ function readNativeFit(heap: EmscriptenHeap, model: NativeArimaModel, order: Ari
     return Array.from(heap.HEAPF64.subarray(start, start + count));
   };
 
-  const expected: Record<string, number> = {
-    N: n,
-    p: order.p,
-    d: order.d,
-    q: order.q,
-    s: order.season,
-    P: order.seasonal_p,
-    D: order.seasonal_d,
-    Q: order.seasonal_q,
-  };
-  for (const [field, value] of Object.entries(expected)) {
-    const actual = int(SARIMAX_OFFSET[field as keyof typeof SARIMAX_OFFSET]);
-    if (actual !== value) throw new Error(`arima WASM struct layout is not ctsa's sarimax_set: ${field} = ${actual}, expected ${value}`);
+  const expected: [keyof typeof SARIMAX_OFFSET, number][] = [
+    ['N', n],
+    ['p', order.p],
+    ['d', order.d],
+    ['q', order.q],
+    ['s', order.season],
+    ['P', order.seasonal_p],
+    ['D', order.seasonal_d],
+    ['Q', order.seasonal_q],
+  ];
+  for (const [field, value] of expected) {
+    const actual = int(SARIMAX_OFFSET[field]);
+    if (actual !== value) throw new ArimaLayoutError(`${field} = ${actual}, expected ${value}`);
   }
   const logLikelihood = double(SARIMAX_OFFSET.loglik);
   const aic = double(SARIMAX_OFFSET.aic);
   const parameterCount = int(SARIMAX_OFFSET.ncoeff) + 1;
-  if (Number.isFinite(aic) && Math.abs(aic - (-2 * logLikelihood + 2 * parameterCount)) > 1e-6 * Math.max(1, Math.abs(aic))) {
-    throw new Error(`arima WASM struct layout is not ctsa's sarimax_set: aic ${aic} != -2·${logLikelihood} + 2·${parameterCount}`);
+  if (
+    Number.isFinite(aic) &&
+    Math.abs(aic - (-2 * logLikelihood + 2 * parameterCount)) > 1e-6 * Math.max(1, Math.abs(aic))
+  ) {
+    throw new ArimaLayoutError(`aic ${aic} != -2·${logLikelihood} + 2·${parameterCount}`);
   }
   const negate = (values: number[]): number[] => values.map((value) => -value);
   return {
@@ -246,7 +270,9 @@ function fitOrder(runtime: ArimaRuntime, series: number[], order: ArimaOrder, ho
   }
 }
 
-type Evaluation = { accepted: true; order: ArimaOrder; fit: FittedOrder } | { accepted: false; rejection: RejectedArimaCandidate };
+type Evaluation =
+  | { accepted: true; order: ArimaOrder; fit: FittedOrder }
+  | { accepted: false; rejection: RejectedArimaCandidate };
 
 function evaluate(
   runtime: ArimaRuntime,
@@ -255,7 +281,10 @@ function evaluate(
   horizon: number,
   bounds: ArimaParams['forecast_bounds'],
 ): Evaluation {
-  const reject = (reason: string, aic: number | null = null): Evaluation => ({ accepted: false, rejection: { order, aic, reason } });
+  const reject = (reason: string, aic: number | null = null): Evaluation => ({
+    accepted: false,
+    rejection: { order, aic, reason },
+  });
   if (order.p + order.q + order.seasonal_p + order.seasonal_q === 0) {
     // Seen with arima 0.2.8: (0,1,0) "forecasts" 1.9e-309, 0, 2.1e-313, then raw series values.
     return reject('no AR or MA term: ctsa returns unfilled memory as the forecast of such models');
@@ -264,16 +293,17 @@ function evaluate(
   try {
     fit = fitOrder(runtime, series, order, horizon);
   } catch (error) {
-    // The layout check is a programming/packaging error, not a bad candidate.
-    if (error instanceof Error && error.message.includes('struct layout')) throw error;
+    if (error instanceof ArimaLayoutError) throw error;
     return reject(`fit failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!Number.isFinite(fit.aic)) return reject(`log-likelihood not finite (${fit.logLikelihood})`);
-  if (fit.retval !== 1) return reject(`ctsa retval ${fit.retval}: ${CTSA_RETVAL[fit.retval] ?? 'unknown'}`, fit.aic);
+  if (fit.retval !== 1)
+    return reject(`ctsa retval ${fit.retval}: ${CTSA_RETVAL[fit.retval] ?? 'unknown'}`, fit.aic);
   const bad = fit.forecast.yhat.find((value) => !Number.isFinite(value));
   if (bad !== undefined) return reject(`forecast not finite (${bad})`, fit.aic);
   const outside = fit.forecast.yhat.find((value) => value < bounds.lower || value > bounds.upper);
-  if (outside !== undefined) return reject(`forecast ${outside} outside [${bounds.lower}, ${bounds.upper}]`, fit.aic);
+  if (outside !== undefined)
+    return reject(`forecast ${outside} outside [${bounds.lower}, ${bounds.upper}]`, fit.aic);
   return { accepted: true, order, fit };
 }
 
@@ -285,10 +315,28 @@ function forecastBounds(series: number[]): ArimaParams['forecast_bounds'] {
 }
 
 function assertNonNegativeInteger(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
 }
 
-function makeOrder(p: number, d: number, q: number, seasonal_p: number, seasonal_d: number, seasonal_q: number, season: number): ArimaOrder {
+/** Orders must be what ctsa will fit: the package zeroes P, D, Q when s = 0, and s when P = D = Q = 0. */
+function assertOrder(order: ArimaOrder): void {
+  for (const name of Object.keys(order) as (keyof ArimaOrder)[]) assertNonNegativeInteger(name, order[name]);
+  const seasonalTerms = order.seasonal_p + order.seasonal_d + order.seasonal_q > 0;
+  if (seasonalTerms ? order.season < 2 : order.season !== 0) {
+    throw new RangeError(`${orderLabel(order)}: season must be >= 2 with seasonal terms and 0 without`);
+  }
+}
+
+function makeOrder(
+  p: number,
+  d: number,
+  q: number,
+  seasonal_p: number,
+  seasonal_d: number,
+  seasonal_q: number,
+  season: number,
+): ArimaOrder {
   const seasonalTerms = seasonal_p + seasonal_d + seasonal_q > 0;
   return { p, d, q, seasonal_p, seasonal_d, seasonal_q, season: seasonalTerms ? season : 0 };
 }
@@ -309,14 +357,26 @@ function search(
   bounds: ArimaParams['forecast_bounds'],
 ): { evaluations: Evaluation[]; differencing: Differencing | null } {
   const run = (order: ArimaOrder): Evaluation => evaluate(runtime, series, order, spec.horizon, bounds);
-  if (spec.orders) return { evaluations: spec.orders.map(run), differencing: null };
+  if (spec.orders) {
+    spec.orders.forEach(assertOrder);
+    return { evaluations: spec.orders.map(run), differencing: null };
+  }
 
-  const season = spec.season !== undefined && spec.season >= 2 && spec.seasonal !== false ? spec.season : null;
-  if (season !== null) assertNonNegativeInteger('season', season);
-  const maxP = spec.maxP ?? 3;
-  const maxQ = spec.maxQ ?? 3;
-  const maxD = spec.maxD ?? 2;
-  for (const [name, value] of Object.entries({ maxP, maxQ, maxD })) assertNonNegativeInteger(name, value);
+  const season =
+    spec.season !== undefined && spec.season >= 2 && spec.seasonal !== false ? spec.season : null;
+  const limits = {
+    season: season ?? 0,
+    maxP: spec.maxP ?? 3,
+    maxQ: spec.maxQ ?? 3,
+    maxD: spec.maxD ?? 2,
+    d: spec.d ?? 0,
+    seasonalD: spec.seasonalD ?? 0,
+    maxSeasonalP: spec.maxSeasonalP ?? 1,
+    maxSeasonalQ: spec.maxSeasonalQ ?? 1,
+    maxSeasonalBase: spec.maxSeasonalBase ?? 1,
+  };
+  for (const [name, value] of Object.entries(limits)) assertNonNegativeInteger(name, value);
+  const { maxP, maxQ, maxD, maxSeasonalP, maxSeasonalQ, maxSeasonalBase } = limits;
 
   const tested = chooseDifferencing(series, maxD, season);
   const differencing: Differencing = {
@@ -330,14 +390,16 @@ function search(
       evaluations.push(run(makeOrder(p, differencing.d, q, 0, differencing.seasonal_d, 0, season ?? 0)));
     }
   }
-  const maxSeasonalBase = spec.maxSeasonalBase ?? 1;
-  const base = accepted(evaluations).find((e) => e.order.p <= maxSeasonalBase && e.order.q <= maxSeasonalBase);
+  const base = accepted(evaluations).find(
+    (e) => e.order.p <= maxSeasonalBase && e.order.q <= maxSeasonalBase,
+  );
   if (season !== null && base !== undefined) {
-    const maxSeasonalP = spec.maxSeasonalP ?? 1;
-    const maxSeasonalQ = spec.maxSeasonalQ ?? 1;
     for (let P = 0; P <= maxSeasonalP; P++) {
       for (let Q = 0; Q <= maxSeasonalQ; Q++) {
-        if (P + Q > 0) evaluations.push(run(makeOrder(base.order.p, base.order.d, base.order.q, P, differencing.seasonal_d, Q, season)));
+        if (P + Q > 0)
+          evaluations.push(
+            run(makeOrder(base.order.p, base.order.d, base.order.q, P, differencing.seasonal_d, Q, season)),
+          );
       }
     }
   }
@@ -361,7 +423,9 @@ export async function fitArima(series: readonly number[], spec: ArimaSpec): Prom
   const rejected = evaluations.flatMap((e) => (e.accepted ? [] : [e.rejection]));
   const chosen = ranked[0];
   if (chosen === undefined) {
-    throw new Error(`no ARIMA candidate passed: ${rejected.map((r) => `${orderLabel(r.order)}: ${r.reason}`).join('; ')}`);
+    throw new Error(
+      `no ARIMA candidate passed: ${rejected.map((r) => `${orderLabel(r.order)}: ${r.reason}`).join('; ')}`,
+    );
   }
   return {
     params: {
@@ -383,15 +447,29 @@ export async function fitArima(series: readonly number[], spec: ArimaSpec): Prom
 /** "(p,d,q)(P,D,Q)[s]" for messages. */
 export function orderLabel(order: ArimaOrder): string {
   const base = `(${order.p},${order.d},${order.q})`;
-  return order.season > 0 ? `${base}(${order.seasonal_p},${order.seasonal_d},${order.seasonal_q})[${order.season}]` : base;
+  return order.season > 0
+    ? `${base}(${order.seasonal_p},${order.seasonal_d},${order.seasonal_q})[${order.season}]`
+    : base;
 }
 
 function sameCoefficients(a: ArimaCoefficients, b: ArimaCoefficients): boolean {
-  const close = (x: number, y: number): boolean => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
-  const flat = (c: ArimaCoefficients): number[] => [...c.ar, ...c.ma, ...c.seasonal_ar, ...c.seasonal_ma, c.mean ?? 0, c.sigma2];
+  const close = (x: number, y: number): boolean =>
+    Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
+  const flat = (c: ArimaCoefficients): number[] => [
+    ...c.ar,
+    ...c.ma,
+    ...c.seasonal_ar,
+    ...c.seasonal_ma,
+    c.mean ?? 0,
+    c.sigma2,
+  ];
   const left = flat(a);
   const right = flat(b);
-  return (a.mean === null) === (b.mean === null) && left.length === right.length && left.every((x, i) => close(x, right[i]));
+  return (
+    (a.mean === null) === (b.mean === null) &&
+    left.length === right.length &&
+    left.every((x, i) => close(x, right[i]))
+  );
 }
 
 /**
@@ -406,5 +484,8 @@ export async function forecastArima(params: ArimaParams, horizon: number): Promi
   if (!sameCoefficients(refit.coefficients, params.coefficients)) {
     throw new Error(`refitting ARIMA${orderLabel(params.order)} did not reproduce the stored coefficients`);
   }
-  return { yhat: refit.forecast.yhat.slice(0, horizon), standard_error: refit.forecast.standard_error.slice(0, horizon) };
+  return {
+    yhat: refit.forecast.yhat.slice(0, horizon),
+    standard_error: refit.forecast.standard_error.slice(0, horizon),
+  };
 }

@@ -6,7 +6,9 @@ describe('forecast WASM loaders', () => {
     expect(second).toBe(first);
     expect(await loadArima()).toBe(first);
     expect(first.heap.HEAPF64).toBeInstanceOf(Float64Array);
-    const model = new first.ARIMA({ p: 1, d: 0, q: 0 }).train(Array.from({ length: 30 }, (_, i) => Math.sin(i)));
+    const model = new first.ARIMA({ p: 1, d: 0, q: 0 }).train(
+      Array.from({ length: 30 }, (_, i) => Math.sin(i)),
+    );
     const [forecast] = model.predict(3);
     model.destroy();
     expect(forecast.every(Number.isFinite)).toBe(true);

@@ -59,7 +59,11 @@ function isFunction(value: unknown): value is (...args: never[]) => unknown {
 function isEmscriptenHeap(value: unknown): value is EmscriptenHeap {
   if (typeof value !== 'object' || value === null) return false;
   const heap = value as Partial<Record<keyof EmscriptenHeap, unknown>>;
-  return heap.HEAP32 instanceof Int32Array && heap.HEAPU32 instanceof Uint32Array && heap.HEAPF64 instanceof Float64Array;
+  return (
+    heap.HEAP32 instanceof Int32Array &&
+    heap.HEAPU32 instanceof Uint32Array &&
+    heap.HEAPF64 instanceof Float64Array
+  );
 }
 
 async function instantiateArima(): Promise<ArimaRuntime> {
@@ -67,10 +71,14 @@ async function instantiateArima(): Promise<ArimaRuntime> {
   const createModule: unknown = nodeRequire(path.join(packageDir, 'wasm', 'native-async.js'));
   const buildArimaClass: unknown = nodeRequire(path.join(packageDir, 'load.js'));
   if (!isFunction(createModule) || !isFunction(buildArimaClass)) {
-    throw new Error(`arima package layout changed: ${packageDir}/wasm/native-async.js or load.js is not a function`);
+    throw new Error(
+      `arima package layout changed: ${packageDir}/wasm/native-async.js or load.js is not a function`,
+    );
   }
   const wasmBinary = await readFile(path.join(packageDir, 'wasm', 'native.wasm'));
-  const heap: unknown = await (createModule as (options: { wasmBinary: Uint8Array }) => Promise<unknown>)({ wasmBinary });
+  const heap: unknown = await (createModule as (options: { wasmBinary: Uint8Array }) => Promise<unknown>)({
+    wasmBinary,
+  });
   if (!isEmscriptenHeap(heap)) throw new Error('arima WASM module does not expose HEAP32/HEAPU32/HEAPF64');
   const ARIMA: unknown = (buildArimaClass as (module: EmscriptenHeap) => unknown)(heap);
   if (!isFunction(ARIMA)) throw new Error('arima load.js did not return the ARIMA class');

@@ -21,7 +21,8 @@ export function seasonLength(intervalSeconds: number): number {
   if (!Number.isFinite(intervalSeconds) || intervalSeconds <= 0) {
     throw new RangeError(`interval must be a positive number of seconds, got ${intervalSeconds}`);
   }
-  if (intervalSeconds < SECONDS_PER_DAY && SECONDS_PER_DAY % intervalSeconds === 0) return SECONDS_PER_DAY / intervalSeconds;
+  if (intervalSeconds < SECONDS_PER_DAY && SECONDS_PER_DAY % intervalSeconds === 0)
+    return SECONDS_PER_DAY / intervalSeconds;
   if (intervalSeconds === SECONDS_PER_DAY) return 7;
   if (intervalSeconds === SECONDS_PER_WEEK) return 52;
   if (intervalSeconds >= 28 * SECONDS_PER_DAY && intervalSeconds <= 31 * SECONDS_PER_DAY) return 12;
@@ -29,14 +30,17 @@ export function seasonLength(intervalSeconds: number): number {
 }
 
 function assertSeason(season: number, historyLength: number): void {
-  if (!Number.isInteger(season) || season < 1) throw new RangeError(`season must be a positive integer, got ${season}`);
-  if (historyLength < season) throw new RangeError(`history has ${historyLength} values, less than one season (${season})`);
+  if (!Number.isInteger(season) || season < 1)
+    throw new RangeError(`season must be a positive integer, got ${season}`);
+  if (historyLength < season)
+    throw new RangeError(`history has ${historyLength} values, less than one season (${season})`);
 }
 
 /** Forecast `horizon` intervals after the end of `history` by repeating its last season. */
 export function seasonalNaiveForecast(history: ArrayLike<number>, season: number, horizon: number): number[] {
   assertSeason(season, history.length);
-  if (!Number.isInteger(horizon) || horizon < 0) throw new RangeError(`horizon must be a non-negative integer, got ${horizon}`);
+  if (!Number.isInteger(horizon) || horizon < 0)
+    throw new RangeError(`horizon must be a non-negative integer, got ${horizon}`);
   const lastSeasonStart = history.length - season;
   return Array.from({ length: horizon }, (_, h) => history[lastSeasonStart + (h % season)]);
 }
@@ -48,7 +52,8 @@ export function seasonalNaiveForecast(history: ArrayLike<number>, season: number
  */
 export function seasonalNaiveInSampleMae(history: ArrayLike<number>, season: number): number {
   assertSeason(season, history.length);
-  if (history.length === season) throw new RangeError('history must be longer than one season to have an in-sample error');
+  if (history.length === season)
+    throw new RangeError('history must be longer than one season to have an in-sample error');
   let sum = 0;
   for (let t = season; t < history.length; t++) sum += Math.abs(history[t] - history[t - season]);
   return sum / (history.length - season);

@@ -36,7 +36,11 @@ export interface SeriesPart {
 }
 
 /** b40 hourly electricity: `trainDays` days from `startDay` days after 2013-01-01 00:00 UTC, then `holdoutDays`. */
-export function b40ElectricityWindow(startDay: number, trainDays: number, holdoutDays: number): { train: SeriesPart; holdout: SeriesPart } {
+export function b40ElectricityWindow(
+  startDay: number,
+  trainDays: number,
+  holdoutDays: number,
+): { train: SeriesPart; holdout: SeriesPart } {
   const hours = readB40Hourly();
   const part = (fromHour: number, count: number): SeriesPart => {
     const rows = hours.slice(fromHour, fromHour + count);
@@ -45,5 +49,8 @@ export function b40ElectricityWindow(startDay: number, trainDays: number, holdou
       values: rows.map((row) => row.electricity_kwh),
     };
   };
-  return { train: part(startDay * 24, trainDays * 24), holdout: part((startDay + trainDays) * 24, holdoutDays * 24) };
+  return {
+    train: part(startDay * 24, trainDays * 24),
+    holdout: part((startDay + trainDays) * 24, holdoutDays * 24),
+  };
 }
