@@ -11,6 +11,9 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MachinesModule } from './machines/machines.module';
 import { DemoModule } from './demo/demo.module';
+import { ModelsModule } from './models/models.module';
+import { TrainingModule } from './training/training.module';
+import { trainingConfig } from './config/training.config';
 import { ObservabilityModule } from './observability/observability.module';
 
 export interface AppModuleOptions {
@@ -25,7 +28,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig, databaseConfig] }),
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          load: [appConfig, databaseConfig, trainingConfig],
+        }),
         LoggerModule.forRoot({
           pinoHttp: {
             level: options.app.logLevel,
@@ -42,6 +49,8 @@ export class AppModule {
         ObservabilityModule,
         MachinesModule,
         DemoModule,
+        ModelsModule,
+        TrainingModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

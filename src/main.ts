@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { AppConfig, appConfig } from './config/app.config';
 import { DatabaseConfig, databaseConfig } from './config/database.config';
+import { trainingConfig } from './config/training.config';
 import { ConfigValidationError } from './config/validate-config';
 import { createApp } from './app.factory';
 import { openDatabaseServer } from './database/database-server';
@@ -20,6 +21,7 @@ async function bootstrap(): Promise<void> {
   try {
     app = appConfig();
     database = databaseConfig();
+    trainingConfig();
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       console.error(error.message);

@@ -26,7 +26,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     migrationsRun: false,
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    logging: ['error'],
+    logging: false,
     extra: {
       max: settings.poolSize,
       connectionTimeoutMillis: 5000,

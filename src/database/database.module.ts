@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { DatabaseConfig } from '../config/database.config';
 import { dataSourceOptions } from './data-source-options';
 import { migrateUnderLock } from './migrate';
+import { DATABASE_URL } from './database.tokens';
 
 /**
  * TypeORM on the server chosen before startup (DATABASE_URL or the embedded one). Pending
@@ -14,6 +15,9 @@ export class DatabaseModule {
   static forRoot(url: string, config: DatabaseConfig): DynamicModule {
     return {
       module: DatabaseModule,
+      global: true,
+      providers: [{ provide: DATABASE_URL, useValue: url }],
+      exports: [DATABASE_URL],
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () =>

@@ -10,6 +10,7 @@ import { PerformanceMetric } from '../metrics/entities/performance-metric.entity
 import { ModelVersionActivation } from '../models/entities/model-version-activation.entity';
 import { ModelVersion } from '../models/entities/model-version.entity';
 import { TrainingJob } from '../training/entities/training-job.entity';
+import { SchedulerTick } from '../scheduler/scheduler-tick.entity';
 
 export const ENTITIES = [
   Machine,
@@ -25,4 +26,5 @@ export const ENTITIES = [
   LatestPerformanceView,
   ActiveAbTestView,
   UnresolvedAlertView,
+  SchedulerTick,
 ];

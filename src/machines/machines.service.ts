@@ -8,7 +8,14 @@ import { ReadingsQuery } from './dto/readings.dto';
 import { Machine } from './entities/machine.entity';
 import { MachinesRepository } from './machines.repository';
 import { ingestColumns, READING_KIND_SPECS, ReadingKind } from './reading-kinds';
-import { IngestCounts, KindSummary, ReadingRow, ReadingsRepository } from './readings.repository';
+import {
+  IngestCounts,
+  IntervalQuery,
+  IntervalRow,
+  KindSummary,
+  ReadingRow,
+  ReadingsRepository,
+} from './readings.repository';
 
 /** 200 MiB: a year of 1-minute readings is about 40 MiB of CSV. */
 export const MAX_CSV_BYTES = 200 * 1024 * 1024;
@@ -86,6 +93,25 @@ export class MachinesService {
       );
     }
     return this.readings.copyCsv(kind, machineId, machine.timezone, upload.header, upload.body);
+  }
+
+  /** Complete calendar intervals only: a bucket with fewer than 90 % of its expected readings is left out. */
+  async intervals(
+    machine: Machine,
+    query: Omit<IntervalQuery, 'machineId' | 'timezone'>,
+  ): Promise<IntervalRow[]> {
+    const rows = await this.readings.intervals({
+      ...query,
+      machineId: machine.id,
+      timezone: machine.timezone,
+    });
+    const expected = (query.interval === 'day' ? 86_400 : 3_600) / machine.data_interval_seconds;
+    return rows.filter((row) => row.reading_count >= 0.9 * Math.max(1, Math.floor(expected)));
+  }
+
+  /** The energy type a machine is modelled on when the caller names none: its most metered one. */
+  async primaryEnergyType(machineId: string): Promise<string | null> {
+    return (await this.readings.energyTypes(machineId))[0] ?? null;
   }
 
   async readReadings(machine: Machine, query: ReadingsQuery) {

@@ -185,10 +185,34 @@ export class ReadingsRepository {
 
   async energyTypes(machineId: string): Promise<string[]> {
     const rows = await this.dataSource.query<{ energy_type: string }[]>(
-      'SELECT DISTINCT energy_type FROM energy_readings WHERE machine_id = $1 ORDER BY 1',
+      'SELECT energy_type FROM energy_readings WHERE machine_id = $1 GROUP BY 1 ORDER BY count(*) DESC, 1',
       [machineId],
     );
     return rows.map((row) => row.energy_type);
+  }
+
+  /**
+   * Energy per calendar hour/day of the machine's timezone in [start, end), joined with the mean
+   * outdoor temperature and the production drivers of the same bucket: what models train on.
+   */
+  async intervals(query: IntervalQuery): Promise<IntervalRow[]> {
+    const bucket = `date_trunc($4, time AT TIME ZONE $5)`;
+    const window = 'machine_id = $1 AND time >= $2 AND time < $3';
+    const label = query.interval === 'day' ? `'YYYY-MM-DD'` : `'YYYY-MM-DD"T"HH24:MI'`;
+    return this.dataSource.query<IntervalRow[]>(
+      `WITH e AS (SELECT ${bucket} AS b, sum(energy_kwh) AS kwh, count(energy_kwh)::int AS n
+                    FROM energy_readings WHERE ${window} AND energy_type = $6 GROUP BY 1),
+            w AS (SELECT ${bucket} AS b, avg(outdoor_temp_c) AS t FROM environmental_data WHERE ${window} GROUP BY 1),
+            p AS (SELECT ${bucket} AS b, sum(production_count) AS pc, avg(throughput_units_per_hour) AS tp,
+                         avg(load_level)::float8 AS ll
+                    FROM production_data WHERE ${window} GROUP BY 1)
+       SELECT e.b AT TIME ZONE $5 AS time, to_char(e.b, ${label}) AS start, e.n AS reading_count, e.kwh AS energy_kwh, w.t AS outdoor_temp_c,
+              p.pc AS production_count, p.tp AS throughput_units_per_hour, p.ll AS load_level
+         FROM e LEFT JOIN w USING (b) LEFT JOIN p USING (b)
+        WHERE e.kwh IS NOT NULL
+        ORDER BY e.b`,
+      [query.machineId, query.start, query.end, query.interval, query.timezone, query.energyType],
+    );
   }
 
   /**
@@ -250,6 +274,29 @@ export class ReadingsRepository {
     );
     return { rows: rows.map(({ local_bucket: _ignored, ...row }) => row), total: Number(total) };
   }
+}
+
+export interface IntervalQuery {
+  machineId: string;
+  timezone: string;
+  interval: 'hour' | 'day';
+  start: Date;
+  end: Date;
+  energyType: string;
+}
+
+/** One calendar hour or day of the machine's timezone with its energy and mean drivers. */
+export interface IntervalRow {
+  /** Bucket start as an instant. */
+  time: Date;
+  /** Bucket start as local wall-clock time ("YYYY-MM-DD" or "YYYY-MM-DDTHH:mm"). */
+  start: string;
+  reading_count: number;
+  energy_kwh: number;
+  outdoor_temp_c: number | null;
+  production_count: number | null;
+  throughput_units_per_hour: number | null;
+  load_level: number | null;
 }
 
 async function copyInto(client: PoolClient, sql: string, csv: Readable): Promise<void> {

@@ -26,7 +26,11 @@ export interface ErrorMetrics {
  * @param predicted model values for the same intervals
  * @param fittedParameters p of Guideline 14 (0 for out-of-sample scoring)
  */
-export function errorMetrics(actual: ArrayLike<number>, predicted: ArrayLike<number>, fittedParameters = 0): ErrorMetrics {
+export function errorMetrics(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  fittedParameters = 0,
+): ErrorMetrics {
   const n = actual.length;
   if (n !== predicted.length) throw new RangeError(`actual has ${n} values, predicted ${predicted.length}`);
   if (n === 0) throw new RangeError('no values to score');

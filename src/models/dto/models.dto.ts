@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { MODEL_TYPES, ModelType } from '../../database/columns';
+
+export class ModelKeyQuery {
+  @ApiProperty({ format: 'uuid', example: '5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11' })
+  @IsUUID()
+  machine_id!: string;
+
+  @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' })
+  @IsIn(MODEL_TYPES)
+  model_type!: ModelType;
+}
+
+export class ListVersionsQuery extends PageQuery {
+  @ApiProperty({ format: 'uuid', example: '5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11' })
+  @IsUUID()
+  machine_id!: string;
+
+  @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' })
+  @IsIn(MODEL_TYPES)
+  model_type!: ModelType;
+}
+
+export class ActivateVersionDto {
+  @ApiPropertyOptional({ example: 'rollback: v3 over-predicts since the new boiler', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
+
+export class ModelVersionDto {
+  @ApiProperty({
+    example: '0d7f2c4e-9a7b-4f0e-8b7e-3c2d1e0f9a8b',
+    description: 'The model_id used everywhere',
+  })
+  id!: string;
+  @ApiProperty({ format: 'uuid' }) machine_id!: string;
+  @ApiProperty({ enum: MODEL_TYPES }) model_type!: ModelType;
+  @ApiProperty({ example: 3 }) version!: number;
+  @ApiProperty({ example: 'ols' }) algorithm!: string;
+  @ApiProperty({ enum: ['active', 'candidate', 'archived'], example: 'active' }) status!: string;
+  @ApiProperty({ example: { intercept: 16873.2, coefficients: [3154.6], feature_names: ['hdd_15_5'] } })
+  parameters!: object;
+  @ApiProperty({ example: { interval: 'day', features: ['hdd_15_5'] } }) hyperparameters!: object;
+  @ApiProperty({ example: ['hdd_15_5'] }) feature_names!: string[];
+  @ApiProperty({ example: '2013-01-01T00:00:00.000Z', nullable: true, type: String })
+  training_data_start!: Date | null;
+  @ApiProperty({ example: '2015-01-01T00:00:00.000Z', nullable: true, type: String })
+  training_data_end!: Date | null;
+  @ApiProperty({ example: 730, nullable: true, type: Number }) training_samples!: number | null;
+  @ApiProperty({ example: { r_squared: 0.947, cv_rmse_pct: 10.39, nmbe_pct: 0 }, nullable: true })
+  training_metrics!: object | null;
+  @ApiProperty({ example: { r_squared: 0.853, cv_rmse_pct: 16.6, nmbe_pct: -10.8 }, nullable: true })
+  validation_metrics!: object | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) training_job_id!: string | null;
+  @ApiProperty() created_at!: Date;
+  @ApiProperty({ nullable: true, type: String }) activated_at!: Date | null;
+}
+
+export class ModelVersionPageDto {
+  @ApiProperty({ type: [ModelVersionDto] }) items!: ModelVersionDto[];
+  @ApiProperty({ example: 3 }) total!: number;
+  @ApiProperty({ example: 50 }) limit!: number;
+  @ApiProperty({ example: 0 }) offset!: number;
+}
+
+export class ActivationDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) model_id!: string;
+  @ApiProperty({ example: 2 }) model_version!: number;
+  @ApiProperty() activated_at!: Date;
+  @ApiProperty({ nullable: true, type: String }) deactivated_at!: Date | null;
+  @ApiProperty({ example: 'training', nullable: true, type: String }) activated_by!: string | null;
+  @ApiProperty({ example: 'first version', nullable: true, type: String }) reason!: string | null;
+}

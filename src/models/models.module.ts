@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { trainingConfig } from '../config/training.config';
+import { MachinesModule } from '../machines/machines.module';
+import { ModelsController } from './models.controller';
+import { ModelsRepository } from './models.repository';
+import { ModelsService } from './models.service';
+
+@Module({
+  imports: [ConfigModule.forFeature(trainingConfig), MachinesModule],
+  controllers: [ModelsController],
+  providers: [ModelsService, ModelsRepository],
+  exports: [ModelsService],
+})
+export class ModelsModule {}

@@ -1,0 +1,47 @@
+/**
+ * The pool of worker threads that fit models (piscina), with a heap limit per thread.
+ * Running from TypeScript sources (tests), the threads load the compiled worker from dist/:
+ * `npm test` builds first (pretest), so both run the same code.
+ */
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import Piscina from 'piscina';
+import { trainingConfig } from '../config/training.config';
+import type { FitInput, FitOutput } from './fit/fit-model';
+
+const PROJECT_ROOT = join(__dirname, __filename.endsWith('.ts') ? '../..' : '../../..');
+
+export function workerFile(): string {
+  const compiled = join(__dirname, 'fit', 'fit.worker.js');
+  if (existsSync(compiled)) return compiled;
+  const fromDist = join(PROJECT_ROOT, 'dist', relative(PROJECT_ROOT, __dirname), 'fit', 'fit.worker.js');
+  if (!existsSync(fromDist))
+    throw new Error(`compiled fit worker not found at ${fromDist}: run \`npm run build\``);
+  return fromDist;
+}
+
+@Injectable()
+export class FitPool implements OnModuleDestroy {
+  private pool?: Piscina;
+
+  constructor(@Inject(trainingConfig.KEY) private readonly config: ConfigType<typeof trainingConfig>) {}
+
+  run(input: FitInput, signal?: AbortSignal): Promise<FitOutput> {
+    this.pool ??= new Piscina({
+      filename: workerFile(),
+      // The pool is created on the first fit, so only workers start threads. minThreads 0 is avoided:
+      // piscina 4 then left the first task of a fresh pool undispatched (seen under jest).
+      minThreads: this.config.workerConcurrency,
+      maxThreads: this.config.workerConcurrency,
+      idleTimeout: 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: this.config.workerMaxMemoryMb },
+    });
+    return this.pool.run(input, { signal }) as Promise<FitOutput>;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool?.destroy();
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * Fits one model on metered intervals: the pure function the worker threads run. It splits off
+ * the validation data (a pinned window, else the newest fraction), fits, and scores the
+ * validation data with the fitted parameters (out of sample: Guideline 14 with p = 0).
+ */
+import { fitAnomalyModel, scoreAnomalies } from '../../models/algorithms/anomaly';
+import {
+  driverAvailability,
+  fitBaseline,
+  scoreBaseline,
+  suggestBaselineFeatures,
+} from '../../models/algorithms/baseline';
+import type { EnergyInterval } from '../../models/algorithms/energy-interval';
+import { guideline14Verdict } from '../../models/algorithms/guideline14';
+import { fitArima } from '../../models/algorithms/arima';
+import { errorMetrics } from '../../models/algorithms/error-metrics';
+import { forecastMetrics } from '../../models/algorithms/forecast-metrics';
+import { fitProphet, forecastProphet } from '../../models/algorithms/prophet';
+import type { ResolvedSpec } from '../training-spec';
+
+export interface FitInput {
+  spec: ResolvedSpec;
+  /** Intervals of the training window, oldest first. */
+  training: EnergyInterval[];
+  /** Intervals of the pinned validation window; empty = hold out the newest fraction of `training`. */
+  validation: EnergyInterval[];
+}
+
+export interface FitOutput {
+  algorithm: string;
+  parameters: Record<string, unknown>;
+  feature_names: string[];
+  training_metrics: Record<string, unknown>;
+  validation_metrics: Record<string, unknown>;
+  training_samples: number;
+  validation_samples: number;
+  /** First and last interval start of each part (local time labels). */
+  training_range: [string, string];
+  validation_range: [string, string];
+}
+
+export const MIN_TRAINING_INTERVALS = 14;
+
+export class InsufficientDataError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InsufficientDataError';
+  }
+}
+
+/** The newest `fraction` of the rows (at least one) is held out for validation. */
+export function splitHoldout<T>(rows: readonly T[], fraction: number): { fit: T[]; holdout: T[] } {
+  const holdoutSize = Math.max(1, Math.round(rows.length * fraction));
+  return { fit: rows.slice(0, rows.length - holdoutSize), holdout: rows.slice(rows.length - holdoutSize) };
+}
+
+/** Forecasts are validated on the next `horizon` intervals (default one week), the use they are made for. */
+export function forecastHorizon(spec: ResolvedSpec): number {
+  return spec.horizon ?? (spec.interval === 'day' ? 14 : 168);
+}
+
+const isForecast = (spec: ResolvedSpec) =>
+  spec.model_type === 'forecast_arima' || spec.model_type === 'forecast_prophet';
+
+function split(input: FitInput): { fit: EnergyInterval[]; holdout: EnergyInterval[] } {
+  if (input.validation.length > 0) return { fit: input.training, holdout: input.validation };
+  if (isForecast(input.spec)) {
+    const horizon = Math.min(forecastHorizon(input.spec), Math.floor(input.training.length / 3));
+    return { fit: input.training.slice(0, -horizon), holdout: input.training.slice(-horizon) };
+  }
+  return splitHoldout(input.training, input.spec.holdout_fraction);
+}
+
+export async function fitModel(input: FitInput): Promise<FitOutput> {
+  const { fit, holdout } = split(input);
+  if (fit.length < MIN_TRAINING_INTERVALS) {
+    throw new InsufficientDataError(
+      `only ${fit.length} complete ${input.spec.interval} intervals of ${input.spec.energy_type} in the training window; at least ${MIN_TRAINING_INTERVALS} are needed`,
+    );
+  }
+  if (holdout.length === 0) throw new InsufficientDataError('no metered intervals in the validation window');
+  const ranges = {
+    training_samples: fit.length,
+    validation_samples: holdout.length,
+    training_range: [fit[0].start, fit[fit.length - 1].start] as [string, string],
+    validation_range: [holdout[0].start, holdout[holdout.length - 1].start] as [string, string],
+  };
+  switch (input.spec.model_type) {
+    case 'baseline':
+      return { ...fitBaselineModel(input.spec, fit, holdout), ...ranges };
+    case 'anomaly':
+      return { ...fitAnomalyDetector(input.spec, fit, holdout), ...ranges };
+    case 'forecast_arima':
+      return { ...(await fitArimaForecast(input.spec, fit, holdout)), ...ranges };
+    case 'forecast_prophet':
+      return { ...(await fitProphetForecast(input.spec, fit, holdout)), ...ranges };
+  }
+}
+
+type ModelPart = Omit<
+  FitOutput,
+  'training_samples' | 'validation_samples' | 'training_range' | 'validation_range'
+>;
+
+function fitBaselineModel(spec: ResolvedSpec, fit: EnergyInterval[], holdout: EnergyInterval[]): ModelPart {
+  const features = spec.features ?? suggestBaselineFeatures(driverAvailability(fit), spec.interval).features;
+  const result = fitBaseline(fit, { interval: spec.interval, features });
+  const validation = scoreBaseline(result.params, holdout);
+  return {
+    algorithm: result.params.algorithm,
+    parameters: { ...result.params },
+    feature_names: result.params.feature_names,
+    training_metrics: { ...result.statistics, guideline14: result.guideline14 },
+    validation_metrics: { ...validation, guideline14: guideline14Verdict(validation, spec.interval) },
+  };
+}
+
+function fitAnomalyDetector(spec: ResolvedSpec, fit: EnergyInterval[], holdout: EnergyInterval[]): ModelPart {
+  const params = fitAnomalyModel(fit, {
+    interval: spec.interval,
+    ...(spec.z_limit ? { z_limit: spec.z_limit } : {}),
+  });
+  const rate = (rows: EnergyInterval[]) => {
+    const scored = scoreAnomalies(params, rows).filter((score) => score.score !== null);
+    const flagged = scored.filter((score) => score.is_anomaly).length;
+    return {
+      n: scored.length,
+      flagged,
+      anomaly_rate_pct: scored.length > 0 ? (100 * flagged) / scored.length : null,
+    };
+  };
+  return {
+    algorithm: params.algorithm,
+    parameters: { ...params },
+    feature_names: ['energy_kwh', params.context, ...params.drivers],
+    training_metrics: rate(fit),
+    validation_metrics: rate(holdout),
+  };
+}
+
+/** Season of the seasonal-naive benchmark and of the seasonal ARIMA terms: a day of hours, a week of days. */
+const seasonOf = (spec: ResolvedSpec) => (spec.interval === 'day' ? 7 : 24);
+
+/** Holdout figures of a forecast: Guideline 14 style errors plus MASE and the seasonal-naive benchmark. */
+function forecastValidation(
+  fit: EnergyInterval[],
+  holdout: EnergyInterval[],
+  forecast: number[],
+  season: number,
+) {
+  const history = fit.map((row) => row.energy_kwh);
+  const actual = holdout.map((row) => row.energy_kwh);
+  return { ...errorMetrics(actual, forecast), ...forecastMetrics(history, actual, forecast, season) };
+}
+
+async function fitArimaForecast(
+  spec: ResolvedSpec,
+  fit: EnergyInterval[],
+  holdout: EnergyInterval[],
+): Promise<ModelPart> {
+  const season = spec.arima?.season ?? seasonOf(spec);
+  const series = fit.map((row) => row.energy_kwh);
+  const result = await fitArima(series, {
+    horizon: holdout.length,
+    season,
+    seasonal: spec.arima?.seasonal ?? true,
+    ...(spec.arima?.max_p !== undefined ? { maxP: spec.arima.max_p } : {}),
+    ...(spec.arima?.max_q !== undefined ? { maxQ: spec.arima.max_q } : {}),
+    ...(spec.arima?.max_d !== undefined ? { maxD: spec.arima.max_d } : {}),
+  });
+  const { training_series: _series, ...summary } = result.params;
+  return {
+    algorithm: 'arima',
+    parameters: { ...result.params },
+    feature_names: ['energy_kwh'],
+    training_metrics: {
+      aic: summary.aic,
+      order: summary.order,
+      n_obs: summary.n_obs,
+      rejected: summary.rejected,
+    },
+    validation_metrics: forecastValidation(fit, holdout, result.forecast.yhat, season),
+  };
+}
+
+/** Prophet sees local wall-clock time (labels read as UTC), so its daily and weekly cycles follow the plant's clock. */
+const localSeconds = (row: EnergyInterval) =>
+  Date.parse(row.start.length === 10 ? `${row.start}T00:00Z` : `${row.start}Z`) / 1000;
+
+async function fitProphetForecast(
+  spec: ResolvedSpec,
+  fit: EnergyInterval[],
+  holdout: EnergyInterval[],
+): Promise<ModelPart> {
+  const params = await fitProphet(
+    fit.map(localSeconds),
+    fit.map((row) => row.energy_kwh),
+    {
+      dailySeasonality: spec.prophet?.daily_seasonality ?? spec.interval === 'hour',
+      weeklySeasonality: spec.prophet?.weekly_seasonality ?? true,
+      yearlySeasonality: spec.prophet?.yearly_seasonality ?? false,
+      ...(spec.prophet?.interval_width ? { intervalWidth: spec.prophet.interval_width } : {}),
+      uncertaintySamples: 0,
+    },
+  );
+  const forecast = await forecastProphet(params, holdout.map(localSeconds));
+  const { training: _training, ...summary } = params;
+  return {
+    algorithm: 'prophet',
+    parameters: { ...params },
+    feature_names: ['energy_kwh', 'ds'],
+    training_metrics: { settings: summary.settings, n_obs: fit.length },
+    validation_metrics: forecastValidation(fit, holdout, forecast.yhat, seasonOf(spec)),
+  };
+}

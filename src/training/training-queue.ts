@@ -1,0 +1,94 @@
+/**
+ * The durable job queue (pg-boss 10, in the `pgboss` schema of the same PostgreSQL): no extra
+ * infrastructure, retries with backoff, expiry, many workers on many hosts. A message carries only
+ * the job id; model_training_history stays the one record of a job's state, and handlers are
+ * idempotent (a message for a job that is no longer pending is acknowledged and dropped).
+ */
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import PgBoss from 'pg-boss';
+import type { EntityManager } from 'typeorm';
+import { trainingConfig } from '../config/training.config';
+import { DATABASE_URL } from '../database/database.tokens';
+
+export const TRAINING_QUEUE = 'model-training';
+
+export interface TrainingMessage {
+  jobId: string;
+}
+
+@Injectable()
+export class TrainingQueue implements OnApplicationShutdown {
+  private readonly logger = new Logger(TrainingQueue.name);
+  private boss?: Promise<PgBoss>;
+
+  constructor(
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    @Inject(trainingConfig.KEY) private readonly config: ConfigType<typeof trainingConfig>,
+  ) {}
+
+  private started(): Promise<PgBoss> {
+    this.boss ??= (async () => {
+      const boss = new PgBoss({
+        connectionString: this.databaseUrl,
+        schema: 'pgboss',
+        max: 4,
+        application_name: 'model-performance-queue',
+        schedule: false,
+      });
+      boss.on('error', (error) => this.logger.error({ err: error }, 'queue error'));
+      await boss.start();
+      await boss.createQueue(TRAINING_QUEUE, {
+        name: TRAINING_QUEUE,
+        retryLimit: Math.max(0, this.config.maxAttempts - 1),
+        retryDelay: 5,
+        retryBackoff: true,
+        expireInSeconds: Math.ceil(this.config.jobTimeoutMs / 1000) + 60,
+      });
+      return boss;
+    })();
+    return this.boss;
+  }
+
+  /** Enqueues inside the caller's transaction: the job row and its message commit together. */
+  async enqueue(manager: EntityManager, jobId: string, priority: number): Promise<void> {
+    const boss = await this.started();
+    const db = {
+      executeSql: async (text: string, values: unknown[]) => ({
+        rows: await manager.query<unknown[]>(text, values),
+      }),
+    };
+    await boss.send(TRAINING_QUEUE, { jobId } satisfies TrainingMessage, { priority, db });
+  }
+
+  /** Re-sends a message for a job (recovery after a crash); outside any transaction. */
+  async resend(jobId: string, priority: number): Promise<void> {
+    await (await this.started()).send(TRAINING_QUEUE, { jobId } satisfies TrainingMessage, { priority });
+  }
+
+  /** Starts `concurrency` polling workers in this process. */
+  async work(concurrency: number, handler: (message: TrainingMessage) => Promise<void>): Promise<void> {
+    const boss = await this.started();
+    for (let i = 0; i < concurrency; i++) {
+      await boss.work<TrainingMessage>(
+        TRAINING_QUEUE,
+        { batchSize: 1, pollingIntervalSeconds: 0.5 },
+        async ([job]) => handler(job.data),
+      );
+    }
+  }
+
+  async depth(): Promise<number> {
+    return (await this.started()).getQueueSize(TRAINING_QUEUE);
+  }
+
+  async stopWorking(): Promise<void> {
+    if (this.boss) await (await this.boss).offWork(TRAINING_QUEUE);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.boss) return;
+    const boss = await this.boss;
+    await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * The worker side of training: takes a queued job, resolves its spec from the machine's data,
+ * fits in a worker thread while heart-beating (and honouring cancel within a heartbeat), then
+ * writes the version, its holdout metrics and the job's completion in one transaction.
+ */
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { hostname } from 'node:os';
+import { appConfig } from '../config/app.config';
+import { trainingConfig } from '../config/training.config';
+import { Machine } from '../machines/entities/machine.entity';
+import { MachinesService } from '../machines/machines.service';
+import { IntervalRow } from '../machines/readings.repository';
+import type { EnergyInterval } from '../models/algorithms/energy-interval';
+import { ModelsService } from '../models/models.service';
+import { TrainingJob } from './entities/training-job.entity';
+import { FitPool } from './fit-pool';
+import type { FitOutput } from './fit/fit-model';
+import { PinnedSpec, ResolvedSpec, resolveWindows } from './training-spec';
+import { TrainingMessage, TrainingQueue } from './training-queue';
+import { TrainingRepository } from './training.repository';
+
+const HOUR_MS = 3_600_000;
+
+class JobCancelled extends Error {}
+
+/** Errors that retrying cannot fix: bad data or spec (the algorithms throw RangeError/TypeError). */
+function isPermanent(error: unknown): boolean {
+  return error instanceof RangeError || error instanceof TypeError || (error as Error)?.name === 'RangeError';
+}
+
+function toInterval(row: IntervalRow): EnergyInterval {
+  return {
+    start: row.start,
+    energy_kwh: row.energy_kwh,
+    outdoor_temp_c: row.outdoor_temp_c,
+    production_count: row.production_count,
+    throughput_units_per_hour: row.throughput_units_per_hour,
+    operating_hours: null,
+    load_level: row.load_level,
+  };
+}
+
+@Injectable()
+export class TrainingRunner implements OnApplicationBootstrap {
+  private readonly logger = new Logger(TrainingRunner.name);
+  readonly workerId = `${hostname()}:${process.pid}`;
+
+  constructor(
+    private readonly jobs: TrainingRepository,
+    private readonly queue: TrainingQueue,
+    private readonly pool: FitPool,
+    private readonly machines: MachinesService,
+    private readonly models: ModelsService,
+    @Inject(trainingConfig.KEY) private readonly config: ConfigType<typeof trainingConfig>,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.app.role === 'api') return;
+    await this.queue.work(this.config.workerConcurrency, (message) => this.handle(message));
+    this.logger.log(`taking training jobs as ${this.workerId} (${this.config.workerConcurrency} at a time)`);
+  }
+
+  async handle(message: TrainingMessage): Promise<void> {
+    const job = await this.jobs.claim(message.jobId, this.workerId);
+    if (!job) return; // cancelled, done, or taken by another worker: the message is stale
+    const abort = new AbortController();
+    const beat = setInterval(() => void this.beat(job.id, abort), this.config.heartbeatIntervalMs);
+    try {
+      await this.train(job, abort.signal);
+    } catch (error) {
+      await this.recordFailure(job, error, abort.signal);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private async beat(jobId: string, abort: AbortController, progress?: number): Promise<void> {
+    try {
+      const state = await this.jobs.heartbeat(jobId, this.workerId, progress);
+      if (state.cancelRequested || !state.stillMine) abort.abort(new JobCancelled('cancel requested'));
+    } catch (error) {
+      this.logger.warn({ err: error, job_id: jobId }, 'heartbeat failed');
+    }
+  }
+
+  private async train(job: TrainingJob, signal: AbortSignal): Promise<void> {
+    const machine = await this.machines.get(job.machine_id);
+    const spec = await this.resolveSpec(job, machine);
+    const training = await this.loadIntervals(machine, spec, spec.training_start, spec.training_end);
+    const validation =
+      spec.validation_start && spec.validation_end
+        ? await this.loadIntervals(machine, spec, spec.validation_start, spec.validation_end)
+        : [];
+    await this.jobs.setSpec(
+      job.id,
+      spec,
+      spec.features ?? null,
+      new Date(spec.training_start),
+      new Date(spec.training_end),
+    );
+    await this.jobs.heartbeat(job.id, this.workerId, 20);
+    signal.throwIfAborted();
+
+    const output = await this.pool.run(
+      { spec, training: training.map(toInterval), validation: validation.map(toInterval) },
+      signal,
+    );
+    const instants = new Map([...training, ...validation].map((row) => [row.start, row.time]));
+    await this.complete(job, machine, spec, output, instants);
+  }
+
+  /** The pinned spec completed with defaults from the machine's data. */
+  private async resolveSpec(job: TrainingJob, machine: Machine): Promise<ResolvedSpec> {
+    const pinned = ((job.hyperparameters ?? {}) as { pinned?: PinnedSpec }).pinned ?? {};
+    const energyType = pinned.energy_type ?? (await this.machines.primaryEnergyType(machine.id));
+    const summary = await this.machines.dataSummary(machine.id);
+    if (!energyType || !summary.energy.first || !summary.energy.last) {
+      throw new RangeError(`machine ${machine.name} has no energy readings to train on`);
+    }
+    return {
+      model_type: job.model_type,
+      interval: pinned.interval ?? 'hour',
+      energy_type: energyType,
+      timezone: machine.timezone,
+      ...resolveWindows(pinned, machine.timezone, { first: summary.energy.first, last: summary.energy.last }),
+      ...(pinned.features ? { features: pinned.features } : {}),
+      ...(pinned.z_limit ? { z_limit: pinned.z_limit } : {}),
+      ...(pinned.horizon ? { horizon: pinned.horizon } : {}),
+      ...(pinned.arima ? { arima: pinned.arima } : {}),
+      ...(pinned.prophet ? { prophet: pinned.prophet } : {}),
+    };
+  }
+
+  private loadIntervals(
+    machine: Machine,
+    spec: ResolvedSpec,
+    start: string,
+    end: string,
+  ): Promise<IntervalRow[]> {
+    return this.machines.intervals(machine, {
+      interval: spec.interval,
+      start: new Date(start),
+      end: new Date(end),
+      energyType: spec.energy_type,
+    });
+  }
+
+  private async complete(
+    job: TrainingJob,
+    machine: Machine,
+    spec: ResolvedSpec,
+    output: FitOutput,
+    instants: Map<string, Date>,
+  ): Promise<void> {
+    const intervalMs = spec.interval === 'day' ? 24 * HOUR_MS : HOUR_MS;
+    const validationStart = instants.get(output.validation_range[0])!;
+    const validationEnd = new Date(instants.get(output.validation_range[1])!.getTime() + intervalMs);
+    const trainingStart = instants.get(output.training_range[0])!;
+    const trainingEnd = new Date(instants.get(output.training_range[1])!.getTime() + intervalMs);
+    const validation = output.validation_metrics as Record<string, number | null>;
+    const training = output.training_metrics as Record<string, number | null>;
+
+    const completed = await this.jobs.transaction(async (manager) => {
+      const version = await this.models.registerTrainedVersion(manager, {
+        machine_id: machine.id,
+        model_type: job.model_type,
+        algorithm: output.algorithm,
+        parameters: output.parameters,
+        hyperparameters: { ...spec },
+        feature_names: output.feature_names,
+        training_data_start: trainingStart,
+        training_data_end: trainingEnd,
+        training_samples: output.training_samples,
+        training_metrics: output.training_metrics,
+        validation_metrics: output.validation_metrics,
+        training_job_id: job.id,
+      });
+      await this.jobs.insertMetrics(manager, {
+        model_id: version.id,
+        model_type: job.model_type,
+        machine_id: machine.id,
+        model_version: version.version,
+        evaluation_start: validationStart,
+        evaluation_end: validationEnd,
+        sample_count: output.validation_samples,
+        metrics: output.validation_metrics,
+        r_squared: validation.r_squared ?? null,
+        rmse: validation.rmse ?? null,
+        mae: validation.mae ?? null,
+        mape: validation.mape ?? null,
+        cv_rmse: validation.cv_rmse_pct ?? null,
+        nmbe: validation.nmbe_pct ?? null,
+        source: 'training_holdout',
+        created_by: 'training',
+        evaluation_notes: `holdout of training job ${job.id}`,
+      });
+      const mine = await this.jobs.markCompleted(manager, job.id, this.workerId, {
+        model_id: version.id,
+        model_version: version.version,
+        training_data_start: trainingStart,
+        training_data_end: trainingEnd,
+        training_samples: output.training_samples,
+        feature_names: output.feature_names,
+        hyperparameters: { ...spec },
+        training_metrics: output.training_metrics,
+        validation_metrics: output.validation_metrics,
+        initial_r_squared: training.r_squared ?? null,
+        initial_rmse: training.rmse ?? null,
+        initial_mae: training.mae ?? null,
+      });
+      if (!mine) throw new JobCancelled('the job was cancelled or taken over while it was being saved');
+      return version;
+    });
+    this.logger.log(
+      { job_id: job.id, model_id: completed.id, version: completed.version, status: completed.status },
+      'training job completed',
+    );
+  }
+
+  private async recordFailure(job: TrainingJob, error: unknown, signal: AbortSignal): Promise<void> {
+    if (signal.aborted || error instanceof JobCancelled) {
+      await this.jobs.finishUnsuccessfully(job.id, this.workerId, {
+        status: 'cancelled',
+        message: 'cancelled on request',
+      });
+      this.logger.log({ job_id: job.id }, 'training job cancelled');
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const traceback = error instanceof Error ? error.stack : undefined;
+    const retry = !isPermanent(error) && job.attempt < job.max_attempts;
+    await this.jobs.finishUnsuccessfully(job.id, this.workerId, {
+      status: retry ? 'pending' : 'failed',
+      message,
+      traceback,
+    });
+    this.logger.warn({ job_id: job.id, err: error, retry }, 'training job failed');
+    if (retry) throw error; // pg-boss redelivers with backoff; the job is pending again
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The model spec a job trains with: what the caller pinned in `hyperparameters`, completed with
+ * defaults chosen from the data the machine has. The resolved spec is stored with the job and the
+ * version, so every model can be reproduced.
+ */
+import type { ModelType } from '../database/columns';
+import type { IntervalLength } from '../models/algorithms/energy-interval';
+
+export interface ArimaOptions {
+  max_p?: number;
+  max_d?: number;
+  max_q?: number;
+  seasonal?: boolean;
+  season?: number;
+}
+
+export interface ProphetOptions {
+  daily_seasonality?: boolean;
+  weekly_seasonality?: boolean;
+  yearly_seasonality?: boolean;
+  interval_width?: number;
+}
+
+/** What a caller may pin (all optional). Window bounds: ISO dates (whole local days, end inclusive) or instants (end exclusive). */
+export interface PinnedSpec {
+  interval?: IntervalLength;
+  features?: string[];
+  energy_type?: string;
+  training_start?: string;
+  training_end?: string;
+  validation_start?: string;
+  validation_end?: string;
+  holdout_fraction?: number;
+  z_limit?: number;
+  horizon?: number;
+  arima?: ArimaOptions;
+  prophet?: ProphetOptions;
+}
+
+/** The spec after defaults: every field the fit and the evaluation need. */
+export interface ResolvedSpec {
+  model_type: ModelType;
+  interval: IntervalLength;
+  energy_type: string;
+  timezone: string;
+  /** Instants, ISO strings; [training_start, training_end) and [validation_start, validation_end). */
+  training_start: string;
+  training_end: string;
+  validation_start: string | null;
+  validation_end: string | null;
+  /** Used when no validation window is pinned: the newest fraction of the training intervals. */
+  holdout_fraction: number;
+  features?: string[];
+  z_limit?: number;
+  horizon?: number;
+  arima?: ArimaOptions;
+  prophet?: ProphetOptions;
+}
+
+export const DEFAULT_WINDOW_DAYS = 90;
+export const DEFAULT_HOLDOUT_FRACTION = 0.2;
+const DAY_MS = 86_400_000;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Offset of `timezone` at `instant`, in ms (Intl; no tz database of our own). */
+function zoneOffsetMs(timezone: string, instant: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const value = (type: string) => Number(parts.find((part) => part.type === type)!.value);
+  const wallClock = Date.UTC(
+    value('year'),
+    value('month') - 1,
+    value('day'),
+    value('hour'),
+    value('minute'),
+    value('second'),
+  );
+  return wallClock - Math.floor(instant / 1000) * 1000;
+}
+
+/** Local midnight of a YYYY-MM-DD date in `timezone`, as an instant. */
+export function localMidnight(date: string, timezone: string): Date {
+  const [year, month, day] = date.split('-').map(Number);
+  const guess = Date.UTC(year, month - 1, day);
+  const first = guess - zoneOffsetMs(timezone, guess);
+  return new Date(guess - zoneOffsetMs(timezone, first));
+}
+
+/** A window bound: a date is local midnight (an end date means the end of that day), else an instant. */
+export function parseBound(value: string, timezone: string, isEnd: boolean): Date {
+  if (DATE_ONLY.test(value)) {
+    const midnight = localMidnight(value, timezone);
+    return isEnd
+      ? localMidnight(
+          new Date(midnight.getTime() + DAY_MS + 12 * 3_600_000).toISOString().slice(0, 10),
+          timezone,
+        )
+      : midnight;
+  }
+  return new Date(value);
+}
+
+export interface DataExtent {
+  first: Date;
+  last: Date;
+}
+
+/**
+ * Fills the windows: unpinned, the newest DEFAULT_WINDOW_DAYS days the machine has data for
+ * (ending after its last reading, not "now", so historical data trains too).
+ */
+export function resolveWindows(
+  pinned: PinnedSpec,
+  timezone: string,
+  extent: DataExtent,
+): Pick<
+  ResolvedSpec,
+  'training_start' | 'training_end' | 'validation_start' | 'validation_end' | 'holdout_fraction'
+> {
+  const dataEnd = new Date(extent.last.getTime() + 1);
+  const validationEnd = pinned.validation_end ? parseBound(pinned.validation_end, timezone, true) : null;
+  const validationStart = pinned.validation_start
+    ? parseBound(pinned.validation_start, timezone, false)
+    : null;
+  const trainingEnd = pinned.training_end
+    ? parseBound(pinned.training_end, timezone, true)
+    : (validationStart ?? dataEnd);
+  const trainingStart = pinned.training_start
+    ? parseBound(pinned.training_start, timezone, false)
+    : new Date(Math.max(extent.first.getTime(), trainingEnd.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS));
+  const hasValidationWindow = validationStart !== null || validationEnd !== null;
+  return {
+    training_start: trainingStart.toISOString(),
+    training_end: trainingEnd.toISOString(),
+    validation_start: hasValidationWindow ? (validationStart ?? trainingEnd).toISOString() : null,
+    validation_end: hasValidationWindow ? (validationEnd ?? dataEnd).toISOString() : null,
+    holdout_fraction: pinned.holdout_fraction ?? DEFAULT_HOLDOUT_FRACTION,
+  };
+}

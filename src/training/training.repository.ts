@@ -1,0 +1,221 @@
+/** SQL of training jobs: insert (the partial unique index refuses a second in-flight job), claim, heartbeat, finish. */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ModelType } from '../database/columns';
+import { PerformanceMetric } from '../metrics/entities/performance-metric.entity';
+import { TrainingJob, TrainingStatus, TriggerType } from './entities/training-job.entity';
+
+export interface JobFilter {
+  machine_id?: string;
+  model_type?: ModelType;
+  training_status?: TrainingStatus;
+  trigger_type?: TriggerType;
+  limit: number;
+  offset: number;
+}
+
+export const ONE_IN_FLIGHT_INDEX = 'uq_training_one_in_flight';
+
+@Injectable()
+export class TrainingRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  insertPending(manager: EntityManager, values: Partial<TrainingJob>): Promise<TrainingJob> {
+    return manager.save(TrainingJob, manager.create(TrainingJob, { ...values, training_status: 'pending' }));
+  }
+
+  findById(id: string): Promise<TrainingJob | null> {
+    return this.dataSource.manager.findOneBy(TrainingJob, { id });
+  }
+
+  findInFlight(machineId: string, modelType: ModelType): Promise<TrainingJob | null> {
+    return this.dataSource.manager
+      .createQueryBuilder(TrainingJob, 'job')
+      .where('job.machine_id = :machineId AND job.model_type = :modelType', { machineId, modelType })
+      .andWhere(`job.training_status IN ('pending', 'running')`)
+      .getOne();
+  }
+
+  async list(filter: JobFilter) {
+    const { limit, offset, ...where } = filter;
+    const [items, total] = await this.dataSource.manager.findAndCount(TrainingJob, {
+      where: Object.fromEntries(Object.entries(where).filter(([, value]) => value !== undefined)),
+      order: { created_at: 'DESC' },
+      take: limit,
+      skip: offset,
+    });
+    return { items, total, limit, offset };
+  }
+
+  /** Median duration of the last 20 completed jobs of a model type, seconds; null without history. */
+  async recentMedianDuration(modelType: ModelType): Promise<number | null> {
+    const [row] = await this.dataSource.query<{ median: number | null }[]>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY training_duration_seconds) AS median
+         FROM (SELECT training_duration_seconds FROM model_training_history
+                WHERE model_type = $1 AND training_status = 'completed' AND training_duration_seconds IS NOT NULL
+                ORDER BY training_end DESC LIMIT 20) recent`,
+      [modelType],
+    );
+    return row.median;
+  }
+
+  /** pending -> running for this worker; null when the job is no longer pending (cancelled, taken, done). */
+  async claim(id: string, workerId: string): Promise<TrainingJob | null> {
+    const [rows] = await this.dataSource.query<[TrainingJob[], number]>(
+      `UPDATE model_training_history
+          SET training_status = 'running', attempt = attempt + 1, training_start = now(), heartbeat_at = now(),
+              worker_id = $2, progress = 5, updated_at = now(), error_message = NULL, error_traceback = NULL
+        WHERE id = $1 AND training_status = 'pending' AND cancel_requested_at IS NULL
+        RETURNING *`,
+      [id, workerId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Touches the heartbeat; answers whether cancellation was requested. */
+  async heartbeat(
+    id: string,
+    workerId: string,
+    progress?: number,
+  ): Promise<{ cancelRequested: boolean; stillMine: boolean }> {
+    const rows = await this.dataSource.query<{ cancel: boolean }[]>(
+      `UPDATE model_training_history
+          SET heartbeat_at = now(), updated_at = now(), progress = coalesce($3, progress)
+        WHERE id = $1 AND worker_id = $2 AND training_status = 'running'
+        RETURNING cancel_requested_at IS NOT NULL AS cancel`,
+      [id, workerId, progress ?? null],
+    );
+    return { cancelRequested: rows[0]?.cancel ?? false, stillMine: rows.length > 0 };
+  }
+
+  /** Records the resolved spec (what the job really trains with) before fitting starts. */
+  async setSpec(
+    id: string,
+    spec: object,
+    featureNames: string[] | null,
+    dataStart: Date,
+    dataEnd: Date,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE model_training_history
+          SET hyperparameters = $2, feature_names = $3, training_data_start = $4, training_data_end = $5, updated_at = now()
+        WHERE id = $1`,
+      [id, JSON.stringify(spec), featureNames ? JSON.stringify(featureNames) : null, dataStart, dataEnd],
+    );
+  }
+
+  /**
+   * Completes a running job owned by this worker: the version, its holdout metrics row and the job's
+   * completion are written by the caller in this transaction; returns false when the job is no
+   * longer ours (cancelled or taken over), so the caller rolls back.
+   */
+  async markCompleted(
+    manager: EntityManager,
+    id: string,
+    workerId: string,
+    values: Partial<TrainingJob>,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(TrainingJob)
+      .set({
+        ...values,
+        training_status: 'completed',
+        progress: 100,
+        training_end: () => 'now()',
+        training_duration_seconds: () => 'extract(epoch from now() - training_start)',
+        updated_at: () => 'now()',
+      })
+      .where(
+        `id = :id AND worker_id = :workerId AND training_status = 'running' AND cancel_requested_at IS NULL`,
+        { id, workerId },
+      )
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  insertMetrics(manager: EntityManager, values: Partial<PerformanceMetric>): Promise<PerformanceMetric> {
+    return manager.save(PerformanceMetric, manager.create(PerformanceMetric, values));
+  }
+
+  /** running -> failed (no attempts left or a permanent error) or back to pending (retry). */
+  async finishUnsuccessfully(
+    id: string,
+    workerId: string | null,
+    outcome: { status: 'failed' | 'pending' | 'cancelled'; message: string; traceback?: string },
+  ): Promise<boolean> {
+    const terminal = outcome.status !== 'pending';
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `UPDATE model_training_history
+          SET training_status = $3, error_message = $4, error_traceback = $5, updated_at = now(),
+              training_end = CASE WHEN $6 THEN now() ELSE training_end END,
+              training_duration_seconds = CASE WHEN $6 AND training_start IS NOT NULL
+                                               THEN extract(epoch from now() - training_start) END,
+              worker_id = CASE WHEN $6 THEN worker_id END, heartbeat_at = CASE WHEN $6 THEN heartbeat_at END
+        WHERE id = $1 AND training_status IN ('pending', 'running') AND ($2::text IS NULL OR worker_id = $2)
+        RETURNING id`,
+      [id, workerId, outcome.status, outcome.message, outcome.traceback ?? null, terminal],
+    );
+    return rows.length === 1;
+  }
+
+  /** Asks for cancellation; a pending job is cancelled at once, a running one by its worker within a heartbeat. */
+  async requestCancel(id: string): Promise<TrainingJob | null> {
+    await this.dataSource.query(
+      `UPDATE model_training_history
+          SET cancel_requested_at = coalesce(cancel_requested_at, now()), updated_at = now(),
+              training_status = CASE WHEN training_status = 'pending' THEN 'cancelled' ELSE training_status END,
+              training_end = CASE WHEN training_status = 'pending' THEN now() ELSE training_end END,
+              error_message = CASE WHEN training_status = 'pending' THEN 'cancelled before it started' ELSE error_message END
+        WHERE id = $1 AND training_status IN ('pending', 'running')`,
+      [id],
+    );
+    return this.findById(id);
+  }
+
+  /** Running jobs whose worker stopped heart-beating, or that ran past the timeout. */
+  findStuck(staleBefore: Date, startedBefore: Date): Promise<TrainingJob[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(TrainingJob, 'job')
+      .where(`job.training_status = 'running'`)
+      .andWhere('(job.heartbeat_at < :staleBefore OR job.training_start < :startedBefore)', {
+        staleBefore,
+        startedBefore,
+      })
+      .getMany();
+  }
+
+  /** Pending jobs not taken for a while (their queue message was lost, e.g. a crash between retries). */
+  findOrphanedPending(createdBefore: Date): Promise<TrainingJob[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(TrainingJob, 'job')
+      .where(`job.training_status = 'pending' AND job.updated_at < :createdBefore`, { createdBefore })
+      .getMany();
+  }
+
+  /** Stuck running job -> pending again (attempts remain) or failed; conditional on it still being stuck. */
+  async recoverStuck(id: string, requeue: boolean, message: string): Promise<boolean> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `UPDATE model_training_history
+          SET training_status = CASE WHEN $2 THEN 'pending' ELSE 'failed' END,
+              error_message = $3, updated_at = now(), worker_id = NULL, progress = 0,
+              training_end = CASE WHEN $2 THEN NULL ELSE now() END
+        WHERE id = $1 AND training_status = 'running'
+        RETURNING id`,
+      [id, requeue, message],
+    );
+    return rows.length === 1;
+  }
+
+  touchPending(id: string) {
+    return this.dataSource.query(
+      `UPDATE model_training_history SET updated_at = now() WHERE id = $1 AND training_status = 'pending'`,
+      [id],
+    );
+  }
+}
