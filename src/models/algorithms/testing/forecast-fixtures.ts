@@ -1,6 +1,6 @@
 /**
  * Test support for the forecasting specs (imported by *.spec.ts only): the statsmodels ARIMA
- * reference in ../shared/reference (beside the repository) and train/holdout windows of the
+ * reference in test/reference (copied from the team's shared reference folder) and train/holdout windows of the
  * real b40 hourly electricity series.
  */
 import { readFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ export interface ArimaReference {
 }
 
 export function readArimaReference(): ArimaReference {
-  const file = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'reference', 'arima.json');
+  const file = join(__dirname, '..', '..', '..', '..', 'test', 'reference', 'arima.json');
   return JSON.parse(readFileSync(file, 'utf8')) as ArimaReference;
 }
 
