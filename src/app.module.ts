@@ -13,7 +13,9 @@ import { MachinesModule } from './machines/machines.module';
 import { DemoModule } from './demo/demo.module';
 import { ModelsModule } from './models/models.module';
 import { TrainingModule } from './training/training.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { trainingConfig } from './config/training.config';
+import { monitoringConfig } from './config/monitoring.config';
 import { ObservabilityModule } from './observability/observability.module';
 
 export interface AppModuleOptions {
@@ -31,7 +33,7 @@ export class AppModule {
         ConfigModule.forRoot({
           isGlobal: true,
           ignoreEnvFile: true,
-          load: [appConfig, databaseConfig, trainingConfig],
+          load: [appConfig, databaseConfig, trainingConfig, monitoringConfig],
         }),
         LoggerModule.forRoot({
           pinoHttp: {
@@ -51,6 +53,7 @@ export class AppModule {
         DemoModule,
         ModelsModule,
         TrainingModule,
+        MetricsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -5,9 +5,11 @@
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { alertsConfig } from './config/alerts.config';
 import { AppConfig, appConfig } from './config/app.config';
 import { DatabaseConfig, databaseConfig } from './config/database.config';
 import { trainingConfig } from './config/training.config';
+import { monitoringConfig } from './config/monitoring.config';
 import { ConfigValidationError } from './config/validate-config';
 import { createApp } from './app.factory';
 import { openDatabaseServer } from './database/database-server';
@@ -22,6 +24,8 @@ async function bootstrap(): Promise<void> {
     app = appConfig();
     database = databaseConfig();
     trainingConfig();
+    monitoringConfig();
+    alertsConfig();
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       console.error(error.message);

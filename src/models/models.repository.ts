@@ -22,6 +22,13 @@ export class ModelsRepository {
     });
   }
 
+  listActive(): Promise<ModelVersion[]> {
+    return this.dataSource.manager.find(ModelVersion, {
+      where: { status: 'active' },
+      order: { created_at: 'ASC' },
+    });
+  }
+
   async listVersions(machineId: string, modelType: ModelType, limit: number, offset: number) {
     const [items, total] = await this.dataSource.manager.findAndCount(ModelVersion, {
       where: { machine_id: machineId, model_type: modelType },

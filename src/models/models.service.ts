@@ -38,6 +38,10 @@ export class ModelsService {
     return this.models.findActive(machineId, modelType);
   }
 
+  listActive(): Promise<ModelVersion[]> {
+    return this.models.listActive();
+  }
+
   listVersions(machineId: string, modelType: ModelType, limit: number, offset: number) {
     return this.models.listVersions(machineId, modelType, limit, offset);
   }

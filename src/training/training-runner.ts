@@ -11,7 +11,7 @@ import { trainingConfig } from '../config/training.config';
 import { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { IntervalRow } from '../machines/readings.repository';
-import type { EnergyInterval } from '../models/algorithms/energy-interval';
+import { toEnergyInterval } from '../models/algorithms/energy-interval';
 import { ModelsService } from '../models/models.service';
 import { TrainingJob } from './entities/training-job.entity';
 import { FitPool } from './fit-pool';
@@ -27,18 +27,6 @@ class JobCancelled extends Error {}
 /** Errors that retrying cannot fix: bad data or spec (the algorithms throw RangeError/TypeError). */
 function isPermanent(error: unknown): boolean {
   return error instanceof RangeError || error instanceof TypeError || (error as Error)?.name === 'RangeError';
-}
-
-function toInterval(row: IntervalRow): EnergyInterval {
-  return {
-    start: row.start,
-    energy_kwh: row.energy_kwh,
-    outdoor_temp_c: row.outdoor_temp_c,
-    production_count: row.production_count,
-    throughput_units_per_hour: row.throughput_units_per_hour,
-    operating_hours: null,
-    load_level: row.load_level,
-  };
 }
 
 @Injectable()
@@ -104,7 +92,7 @@ export class TrainingRunner implements OnApplicationBootstrap {
     signal.throwIfAborted();
 
     const output = await this.pool.run(
-      { spec, training: training.map(toInterval), validation: validation.map(toInterval) },
+      { spec, training: training.map(toEnergyInterval), validation: validation.map(toEnergyInterval) },
       signal,
     );
     const instants = new Map([...training, ...validation].map((row) => [row.start, row.time]));

@@ -52,6 +52,17 @@ export class TrainingRepository {
     return { items, total, limit, offset };
   }
 
+  async hasAutomaticJobSince(machineId: string, modelType: ModelType, since: Date): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM model_training_history
+        WHERE machine_id = $1 AND model_type = $2 AND created_at >= $3
+          AND trigger_type IN ('drift_detected', 'performance_degradation')
+        LIMIT 1`,
+      [machineId, modelType, since],
+    );
+    return rows.length > 0;
+  }
+
   /** Median duration of the last 20 completed jobs of a model type, seconds; null without history. */
   async recentMedianDuration(modelType: ModelType): Promise<number | null> {
     const [row] = await this.dataSource.query<{ median: number | null }[]>(

@@ -103,6 +103,11 @@ export class TrainingService {
     return new Date(Date.now() + Math.ceil(seconds * 1000)).toISOString();
   }
 
+  /** Whether an automatic (drift or degradation) job was created for this key since `since`. */
+  hasAutomaticJobSince(machineId: string, modelType: ModelType, since: Date): Promise<boolean> {
+    return this.jobs.hasAutomaticJobSince(machineId, modelType, since);
+  }
+
   list(filter: JobFilter) {
     return this.jobs.list(filter);
   }

@@ -44,3 +44,18 @@ export function parseLocalStart(start: string): LocalStart {
   }
   return { isoWeekday: date.getUTCDay() === 0 ? 7 : date.getUTCDay(), hour };
 }
+
+/** An interval row as read from the meter tables (extra fields such as `time` are ignored). */
+export function toEnergyInterval(
+  row: Omit<EnergyInterval, 'operating_hours'> & { operating_hours?: number | null },
+): EnergyInterval {
+  return {
+    start: row.start,
+    energy_kwh: row.energy_kwh,
+    outdoor_temp_c: row.outdoor_temp_c,
+    production_count: row.production_count,
+    throughput_units_per_hour: row.throughput_units_per_hour,
+    operating_hours: row.operating_hours ?? null,
+    load_level: row.load_level,
+  };
+}

@@ -1,0 +1,90 @@
+import { Controller, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiStandardProblems } from '../common/api-errors';
+import { MachinesService } from '../machines/machines.service';
+import { DriftCheckQuery } from './dto/metrics.dto';
+import { parseWindow } from './metrics.service';
+import { MonitoringService } from './monitoring.service';
+
+const DEFAULT_WINDOW_MS = 30 * 86_400_000;
+
+/** POST /drift/check lives with the metrics module because every check is stored as a metrics row. */
+@ApiTags('drift')
+@Controller('drift')
+export class DriftController {
+  constructor(
+    private readonly monitoring: MonitoringService,
+    private readonly machines: MachinesService,
+  ) {}
+
+  @Post('check')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Run the drift tests on a model version (the predecessor contract, plus `tests`)',
+    description:
+      "Performance drift (error vs the version's validation error, +25 % by default; Guideline 14 limits), data drift (PSI >= 0.2 or " +
+      'KS p < 0.05 per driver, reference = training window) and concept drift (tabular CUSUM of standardised residuals, k = 0.5, h = 5). ' +
+      'drift_type: concept_drift when residuals drift, data_drift when only inputs drift, else no_drift; drift_score = max over tests of ' +
+      'r / (1 + r), r = statistic / threshold (KS: 0.05 / p), so 0.5 sits exactly at a threshold. Window default: the newest 30 days of data.',
+  })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        drift_detected: true,
+        drift_score: 0.93,
+        drift_type: 'concept_drift',
+        recommendation:
+          'Retrain the model: the relation between drivers and energy has changed (cusum(standardised_residual)).',
+        threshold: 0.5,
+        current_performance: { r_squared: 0.85, cv_rmse: 16.6, nmbe: -10.8 },
+        baseline_performance: { r_squared: 0.95, cv_rmse_pct: 10.4, nmbe_pct: 0 },
+        tests: [
+          {
+            name: 'cusum',
+            kind: 'concept',
+            feature: 'standardised_residual',
+            statistic: 41.2,
+            threshold: 5,
+            p_value: null,
+            drift: true,
+          },
+        ],
+      },
+    },
+  })
+  @ApiStandardProblems('model')
+  async check(@Query() query: DriftCheckQuery) {
+    const version = await this.monitoring.resolveVersion(query.machine_id, query.model_type, query.model_id);
+    const summary = await this.machines.dataSummary(query.machine_id);
+    const defaultEnd = new Date((summary.energy.last ?? new Date()).getTime() + 1);
+    const { start, end } = parseWindow(
+      query.start ??
+        new Date((query.end ? new Date(query.end) : defaultEnd).getTime() - DEFAULT_WINDOW_MS).toISOString(),
+      query.end ?? defaultEnd.toISOString(),
+      ['start', 'end'],
+    );
+    const { metric, drift, retraining } = await this.monitoring.evaluate(version, start, end, 'drift-check');
+    return {
+      drift_detected: drift.drift_detected,
+      drift_score: drift.drift_score,
+      drift_type: drift.drift_type,
+      recommendation: drift.recommendation,
+      threshold: drift.threshold,
+      current_performance: {
+        r_squared: metric.r_squared,
+        rmse: metric.rmse,
+        mae: metric.mae,
+        mape: metric.mape,
+        cv_rmse: metric.cv_rmse,
+        nmbe: metric.nmbe,
+      },
+      baseline_performance: version.validation_metrics,
+      tests: drift.tests,
+      model_id: version.id,
+      model_version: version.version,
+      metric_id: metric.id,
+      window: { start, end },
+      retraining,
+    };
+  }
+}

@@ -1,0 +1,110 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { MODEL_TYPES, ModelType } from '../../database/columns';
+
+const Iso = () => IsISO8601({ strict: true, strictSeparator: true });
+
+export class RecordMetricsQuery {
+  @ApiProperty({ format: 'uuid', description: 'The model version (model_id of the registry)' })
+  @IsUUID()
+  model_id!: string;
+  @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() machine_id!: string;
+  @ApiProperty({ example: '2015-01-01T00:00:00Z' }) @Iso() evaluation_start!: string;
+  @ApiProperty({ example: '2015-02-01T00:00:00Z' }) @Iso() evaluation_end!: string;
+}
+
+export class TrendQuery {
+  @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() machine_id!: string;
+  @ApiPropertyOptional({
+    default: 30,
+    minimum: 1,
+    maximum: 3650,
+    description: 'Evaluations recorded in the last N days',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  days: number = 30;
+}
+
+export class EvaluateQuery {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() machine_id!: string;
+  @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Default: the active version' })
+  @IsOptional()
+  @IsUUID()
+  model_id?: string;
+  @ApiProperty({ example: '2015-01-01T00:00:00Z' }) @Iso() start!: string;
+  @ApiProperty({ example: '2015-02-01T00:00:00Z', description: 'Exclusive' }) @Iso() end!: string;
+}
+
+export class DriftCheckQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Default: the active version' })
+  @IsOptional()
+  @IsUUID()
+  model_id?: string;
+  @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() machine_id!: string;
+  @ApiPropertyOptional({
+    example: '2015-01-01T00:00:00Z',
+    description: 'Window to check; default: the newest 30 days of data',
+  })
+  @IsOptional()
+  @Iso()
+  start?: string;
+  @ApiPropertyOptional({ example: '2016-01-01T00:00:00Z' }) @IsOptional() @Iso() end?: string;
+}
+
+export class DriftTestDto {
+  @ApiProperty({ example: 'cusum' }) name!: string;
+  @ApiProperty({ enum: ['performance', 'data', 'concept'] }) kind!: string;
+  @ApiProperty({ example: 'standardised_residual' }) feature!: string;
+  @ApiProperty({ example: 12.4, nullable: true, type: Number }) statistic!: number | null;
+  @ApiProperty({ example: 5 }) threshold!: number;
+  @ApiProperty({ example: null, nullable: true, type: Number }) p_value!: number | null;
+  @ApiProperty({ example: true, description: 'verdict: true = this test finds drift' }) drift!: boolean;
+}
+
+export class RecordMetricsResponseDto {
+  @ApiProperty({ format: 'uuid' }) metric_id!: string;
+  @ApiProperty({ example: false }) drift_detected!: boolean;
+  @ApiProperty({ example: 0.31 }) drift_score!: number;
+  @ApiProperty({ example: 'No action needed: the model still describes the metered energy.' })
+  recommendation!: string;
+  @ApiProperty({ enum: ['concept_drift', 'data_drift', 'no_drift'] }) drift_type!: string;
+  @ApiProperty({ example: 744 }) sample_count!: number;
+  @ApiProperty({ example: 1 }) data_completeness!: number;
+  @ApiProperty({ type: [DriftTestDto] }) tests!: DriftTestDto[];
+}
+
+export class TrendPointDto {
+  @ApiProperty() evaluation_date!: Date;
+  @ApiProperty() evaluation_start!: Date;
+  @ApiProperty() evaluation_end!: Date;
+  @ApiProperty({ nullable: true, type: Number, example: 2 }) model_version!: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 0.91 }) r_squared!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) rmse!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) mae!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) mape!: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 12.5 }) cv_rmse!: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: -3.1 }) nmbe!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) sample_count!: number | null;
+  @ApiProperty() drift_detected!: boolean;
+  @ApiProperty({ nullable: true, type: Number }) drift_score!: number | null;
+  @ApiProperty({ example: 'evaluation' }) source!: string;
+}
+
+export class TrendResponseDto {
+  @ApiProperty({ enum: MODEL_TYPES }) model_type!: ModelType;
+  @ApiProperty({ format: 'uuid' }) machine_id!: string;
+  @ApiProperty({ example: 'Building b40 gas boiler' }) machine_name!: string;
+  @ApiProperty({ type: [TrendPointDto] }) metrics!: TrendPointDto[];
+  @ApiProperty({ enum: ['improving', 'stable', 'degrading'] }) trend_direction!: string;
+  @ApiProperty({ example: 0.42, description: '% per day of metered time; positive = getting worse' })
+  degradation_rate!: number;
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { monitoringConfig } from '../config/monitoring.config';
+import { DriftModule } from '../drift/drift.module';
+import { MachinesModule } from '../machines/machines.module';
+import { ModelsModule } from '../models/models.module';
+import { TrainingModule } from '../training/training.module';
+import { DriftController } from './drift.controller';
+import { MetricsController } from './metrics.controller';
+import { MetricsRepository } from './metrics.repository';
+import { MetricsService } from './metrics.service';
+import { MonitoringService } from './monitoring.service';
+
+@Module({
+  imports: [
+    ConfigModule.forFeature(monitoringConfig),
+    DriftModule,
+    MachinesModule,
+    ModelsModule,
+    TrainingModule,
+  ],
+  controllers: [MetricsController, DriftController],
+  providers: [MetricsService, MetricsRepository, MonitoringService],
+  exports: [MetricsService, MonitoringService],
+})
+export class MetricsModule {}

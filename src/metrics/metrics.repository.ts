@@ -1,0 +1,50 @@
+/** SQL of model_performance_metrics: insert, trend rows, the latest evaluation of a version, reading counts. */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ModelType } from '../database/columns';
+import { PerformanceMetric } from './entities/performance-metric.entity';
+
+@Injectable()
+export class MetricsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  insert(values: Partial<PerformanceMetric>): Promise<PerformanceMetric> {
+    const manager = this.dataSource.manager;
+    return manager.save(PerformanceMetric, manager.create(PerformanceMetric, values));
+  }
+
+  /** Rows of a machine's model type evaluated since `since`, oldest metered window first. */
+  trend(machineId: string, modelType: ModelType, since: Date): Promise<PerformanceMetric[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(PerformanceMetric, 'm')
+      .where('m.machine_id = :machineId AND m.model_type = :modelType AND m.evaluation_date >= :since', {
+        machineId,
+        modelType,
+        since,
+      })
+      .orderBy('m.evaluation_end', 'ASC')
+      .addOrderBy('m.evaluation_date', 'ASC')
+      .limit(5000)
+      .getMany();
+  }
+
+  /** End of the newest window this version was evaluated on (evaluations only, not holdouts). */
+  async lastEvaluatedUntil(modelId: string): Promise<Date | null> {
+    const [row] = await this.dataSource.query<{ last: Date | null }[]>(
+      `SELECT max(evaluation_end) AS last FROM model_performance_metrics WHERE model_id = $1 AND source = 'evaluation'`,
+      [modelId],
+    );
+    return row.last;
+  }
+
+  /** Energy readings of the machine's energy type in [start, end), for sample_count and completeness. */
+  async readingCount(machineId: string, energyType: string, start: Date, end: Date): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(energy_kwh)::int AS n FROM energy_readings
+        WHERE machine_id = $1 AND energy_type = $2 AND time >= $3 AND time < $4`,
+      [machineId, energyType, start, end],
+    );
+    return row.n;
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The predecessor's metrics contract: record metrics computed elsewhere for a window (sample count
+ * and completeness from the machine's own readings; drift from the drift engine's performance
+ * tests against the version's validation metrics) and the performance trend.
+ */
+import { Injectable } from '@nestjs/common';
+import { BadInputError, DomainError } from '../common/domain-error';
+import { ModelType } from '../database/columns';
+import { runDriftTests } from '../drift/drift-engine';
+import { DriftService } from '../drift/drift.service';
+import { MachinesService } from '../machines/machines.service';
+import { versionSpec } from '../models/model-scoring.service';
+import { ModelsService } from '../models/models.service';
+import { RecordMetricsQuery } from './dto/metrics.dto';
+import { MetricsRepository } from './metrics.repository';
+import { performanceTrend } from './trend';
+
+const DAY_MS = 86_400_000;
+
+/** Accepts both the short names (cv_rmse, nmbe) and the _pct forms. */
+const pick = (values: Record<string, number>, ...names: string[]) =>
+  names.map((name) => values[name]).find((value) => value !== undefined) ?? null;
+
+export function parseWindow(
+  startText: string,
+  endText: string,
+  fields: [string, string],
+): { start: Date; end: Date } {
+  const start = new Date(startText);
+  const end = new Date(endText);
+  if (!(end > start)) {
+    throw new BadInputError('REQUEST.BAD_WINDOW', `${fields[1]} must be after ${fields[0]}`, [
+      { field: fields[1], message: `must be after ${fields[0]}` },
+    ]);
+  }
+  return { start, end };
+}
+
+@Injectable()
+export class MetricsService {
+  constructor(
+    private readonly metrics: MetricsRepository,
+    private readonly machines: MachinesService,
+    private readonly models: ModelsService,
+    private readonly drift: DriftService,
+  ) {}
+
+  async record(query: RecordMetricsQuery, values: Record<string, number>, createdBy: string) {
+    const machine = await this.machines.get(query.machine_id);
+    const version = await this.models.get(query.model_id);
+    if (version.machine_id !== machine.id || version.model_type !== query.model_type) {
+      throw new BadInputError(
+        'METRICS.MODEL_MISMATCH',
+        `model ${version.id} is a ${version.model_type} version of another machine or type`,
+        [{ field: 'model_id', message: `not a ${query.model_type} version of machine ${machine.id}` }],
+      );
+    }
+    const { start, end } = parseWindow(query.evaluation_start, query.evaluation_end, [
+      'evaluation_start',
+      'evaluation_end',
+    ]);
+    const sampleCount = await this.metrics.readingCount(
+      machine.id,
+      versionSpec(version).energy_type,
+      start,
+      end,
+    );
+    const expected = Math.max(
+      1,
+      Math.floor((end.getTime() - start.getTime()) / 1000 / machine.data_interval_seconds),
+    );
+    const current = {
+      r_squared: pick(values, 'r_squared', 'r2'),
+      rmse: pick(values, 'rmse'),
+      cv_rmse_pct: pick(values, 'cv_rmse', 'cv_rmse_pct'),
+      nmbe_pct: pick(values, 'nmbe', 'nmbe_pct'),
+    };
+    const drift = runDriftTests({
+      interval: versionSpec(version).interval,
+      validation_metrics: version.validation_metrics,
+      current_metrics: current,
+      error_metric: version.model_type === 'baseline' ? 'cv_rmse_pct' : 'rmse',
+      drivers: [],
+      thresholds: this.drift.thresholds(),
+    });
+    const row = await this.metrics.insert({
+      model_id: version.id,
+      model_type: version.model_type,
+      machine_id: machine.id,
+      model_version: version.version,
+      evaluation_start: start,
+      evaluation_end: end,
+      sample_count: sampleCount,
+      data_completeness: Math.min(1, sampleCount / expected),
+      metrics: values,
+      r_squared: current.r_squared,
+      rmse: current.rmse,
+      mae: pick(values, 'mae'),
+      mape: pick(values, 'mape'),
+      cv_rmse: current.cv_rmse_pct,
+      nmbe: current.nmbe_pct,
+      drift_detected: drift.drift_detected,
+      drift_score: drift.drift_score,
+      drift_threshold: drift.threshold,
+      source: 'external',
+      created_by: createdBy,
+      metadata: { drift_type: drift.drift_type, tests: drift.tests },
+    });
+    return {
+      metric_id: row.id,
+      drift_detected: drift.drift_detected,
+      drift_score: drift.drift_score,
+      recommendation: drift.recommendation,
+      drift_type: drift.drift_type,
+      sample_count: sampleCount,
+      data_completeness: row.data_completeness,
+      tests: drift.tests,
+    };
+  }
+
+  async trend(machineId: string, modelType: ModelType, days: number) {
+    const machine = await this.machines.get(machineId);
+    const rows = await this.metrics.trend(machineId, modelType, new Date(Date.now() - days * DAY_MS));
+    if (rows.length === 0) {
+      throw new DomainError(
+        'METRICS.NOT_FOUND',
+        404,
+        `no ${modelType} metrics of machine ${machineId} were recorded in the last ${days} days`,
+      );
+    }
+    const origin = rows[0].evaluation_end.getTime();
+    const trend = performanceTrend(
+      rows.map((row) => ({
+        day: (row.evaluation_end.getTime() - origin) / DAY_MS,
+        r_squared: row.r_squared,
+        cv_rmse: row.cv_rmse,
+      })),
+    );
+    return {
+      model_type: modelType,
+      machine_id: machineId,
+      machine_name: machine.name,
+      metrics: rows.map((row) => ({
+        metric_id: row.id,
+        model_id: row.model_id,
+        model_version: row.model_version,
+        evaluation_date: row.evaluation_date,
+        evaluation_start: row.evaluation_start,
+        evaluation_end: row.evaluation_end,
+        r_squared: row.r_squared,
+        rmse: row.rmse,
+        mae: row.mae,
+        mape: row.mape,
+        cv_rmse: row.cv_rmse,
+        nmbe: row.nmbe,
+        sample_count: row.sample_count,
+        drift_detected: row.drift_detected,
+        drift_score: row.drift_score,
+        source: row.source,
+      })),
+      trend_direction: trend.trend_direction,
+      degradation_rate: trend.degradation_rate,
+      trend_basis: trend.basis,
+    };
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The monitoring loop for one model version and window: score it on what was metered, run the
+ * drift tests, store the metrics row with the test details, raise or refresh alerts, and retrain
+ * automatically by policy (drift -> trigger_type drift_detected, Guideline 14 / error growth ->
+ * performance_degradation), respecting duplicate prevention and a cool-down.
+ */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { BadInputError, NotFoundError } from '../common/domain-error';
+import { monitoringConfig } from '../config/monitoring.config';
+import { ModelType } from '../database/columns';
+import { DriftService, VersionDriftCheck } from '../drift/drift.service';
+import { MachinesService } from '../machines/machines.service';
+import { ModelVersion } from '../models/entities/model-version.entity';
+import { versionSpec } from '../models/model-scoring.service';
+import { ModelsService } from '../models/models.service';
+import { TriggerResult, TrainingService } from '../training/training.service';
+import { MetricsRepository } from './metrics.repository';
+import { PerformanceMetric } from './entities/performance-metric.entity';
+
+const DAY_MS = 86_400_000;
+const MAX_RETRAIN_WINDOW_DAYS = 365;
+
+export interface EvaluationOutcome {
+  metric: PerformanceMetric;
+  drift: Omit<VersionDriftCheck, 'current'>;
+  retraining: TriggerResult | null;
+}
+
+@Injectable()
+export class MonitoringService {
+  private readonly logger = new Logger(MonitoringService.name);
+
+  constructor(
+    private readonly metrics: MetricsRepository,
+    private readonly machines: MachinesService,
+    private readonly models: ModelsService,
+    private readonly drift: DriftService,
+    private readonly training: TrainingService,
+    @Inject(monitoringConfig.KEY) private readonly config: ConfigType<typeof monitoringConfig>,
+  ) {}
+
+  /** The version to monitor: the given one (checked against machine and type) or the active one. */
+  async resolveVersion(machineId: string, modelType: ModelType, modelId?: string): Promise<ModelVersion> {
+    await this.machines.get(machineId);
+    if (modelId) {
+      const version = await this.models.get(modelId);
+      if (version.machine_id !== machineId || version.model_type !== modelType) {
+        throw new BadInputError(
+          'MODEL.MISMATCH',
+          `model ${modelId} is not a ${modelType} version of machine ${machineId}`,
+          [{ field: 'model_id', message: `not a ${modelType} version of this machine` }],
+        );
+      }
+      return version;
+    }
+    const active = await this.models.findActive(machineId, modelType);
+    if (!active) throw new NotFoundError(`active ${modelType} model of machine`, machineId, 'model_type');
+    return active;
+  }
+
+  /** Scores `version` on [start, end), checks drift, stores the row, alerts and retrains by policy. */
+  async evaluate(
+    version: ModelVersion,
+    start: Date,
+    end: Date,
+    createdBy: string,
+  ): Promise<EvaluationOutcome> {
+    const check = await this.drift.check(version, start, end);
+    const { current, ...drift } = check;
+    const machine = await this.machines.get(version.machine_id);
+    const readings = await this.metrics.readingCount(
+      machine.id,
+      versionSpec(version).energy_type,
+      start,
+      end,
+    );
+    const expected = Math.max(
+      1,
+      Math.floor((end.getTime() - start.getTime()) / 1000 / machine.data_interval_seconds),
+    );
+    const metric = await this.metrics.insert({
+      model_id: version.id,
+      model_type: version.model_type,
+      machine_id: version.machine_id,
+      model_version: version.version,
+      evaluation_start: start,
+      evaluation_end: end,
+      sample_count: current.scored.length,
+      data_completeness: Math.min(1, readings / expected),
+      metrics: { ...(current.metrics ?? {}), ...(current.anomaly ?? {}) },
+      r_squared: current.metrics?.r_squared ?? null,
+      rmse: current.metrics?.rmse ?? null,
+      mae: current.metrics?.mae ?? null,
+      mape: current.metrics?.mape ?? null,
+      cv_rmse: current.metrics?.cv_rmse_pct ?? null,
+      nmbe: current.metrics?.nmbe_pct ?? null,
+      outlier_percentage: current.anomaly?.anomaly_rate_pct ?? null,
+      drift_detected: drift.drift_detected,
+      drift_score: drift.drift_score,
+      drift_threshold: drift.threshold,
+      source: 'evaluation',
+      created_by: createdBy,
+      evaluation_notes: drift.recommendation,
+      metadata: {
+        drift_type: drift.drift_type,
+        tests: drift.tests,
+        reference_window: drift.reference_window,
+      },
+    });
+    const retraining = drift.drift_detected ? await this.retrainByPolicy(version, drift) : null;
+    return { metric, drift, retraining };
+  }
+
+  /**
+   * Automatic retraining: on by default (AUTO_RETRAIN); keeps the drifted version's interval,
+   * features and energy type and moves its training window, at most a year long, to the newest
+   * data (data from before the drift describes the old behaviour; a year still covers every
+   * season, as weather-dependent baselines need). The partial unique index still refuses a
+   * duplicate; a cool-down (AUTO_RETRAIN_COOLDOWN_HOURS) stops retrain loops.
+   */
+  private async retrainByPolicy(
+    version: ModelVersion,
+    drift: Omit<VersionDriftCheck, 'current'>,
+  ): Promise<TriggerResult | null> {
+    if (!this.config.autoRetrain) return null;
+    const since = new Date(Date.now() - this.config.autoRetrainCooldownHours * 3_600_000);
+    if (await this.training.hasAutomaticJobSince(version.machine_id, version.model_type, since)) return null;
+    const spec = version.hyperparameters as {
+      interval?: 'hour' | 'day';
+      features?: string[];
+      energy_type?: string;
+    };
+    const newest = (await this.machines.dataSummary(version.machine_id)).energy.last;
+    const trainedDays =
+      version.training_data_start && version.training_data_end
+        ? (version.training_data_end.getTime() - version.training_data_start.getTime()) / DAY_MS
+        : MAX_RETRAIN_WINDOW_DAYS;
+    const windowDays = Math.min(MAX_RETRAIN_WINDOW_DAYS, Math.max(14, Math.round(trainedDays)));
+    const triggerType =
+      drift.drift_type === 'concept_drift' || drift.drift_type === 'data_drift'
+        ? 'drift_detected'
+        : 'performance_degradation';
+    const result = await this.training.trigger({
+      machineId: version.machine_id,
+      modelType: version.model_type,
+      triggerType,
+      reason: `automatic: ${drift.recommendation}`,
+      triggeredBy: 'monitoring',
+      hyperparameters: {
+        ...(spec.interval ? { interval: spec.interval } : {}),
+        ...(spec.features ? { features: spec.features } : {}),
+        ...(spec.energy_type ? { energy_type: spec.energy_type } : {}),
+        ...(newest
+          ? { training_start: new Date(newest.getTime() + 1 - windowDays * DAY_MS).toISOString() }
+          : {}),
+      },
+    });
+    this.logger.log({ model_id: version.id, result }, 'automatic retraining');
+    return result;
+  }
+
+  /**
+   * The daily job: every active model evaluated on the whole days metered since its last
+   * evaluation (or since the end of its training window).
+   */
+  async evaluateActiveModels(
+    now = new Date(),
+  ): Promise<{ evaluated: number; skipped: number; failed: number }> {
+    const outcome = { evaluated: 0, skipped: 0, failed: 0 };
+    for (const version of await this.models.listActive()) {
+      const from = (await this.metrics.lastEvaluatedUntil(version.id)) ?? version.training_data_end;
+      const summary = await this.machines.dataSummary(version.machine_id);
+      const until = summary.energy.last
+        ? new Date(Math.min(now.getTime(), summary.energy.last.getTime() + 1))
+        : null;
+      if (
+        !from ||
+        !until ||
+        until.getTime() - from.getTime() < DAY_MS ||
+        version.model_type === 'forecast_arima'
+      ) {
+        outcome.skipped++;
+        continue;
+      }
+      try {
+        await this.evaluate(version, from, until, 'scheduler');
+        outcome.evaluated++;
+      } catch (error) {
+        outcome.failed++;
+        this.logger.warn({ err: error, model_id: version.id }, 'evaluation failed');
+      }
+    }
+    return outcome;
+  }
+}
