@@ -10,6 +10,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { httpRequestDuration } from './observability/prometheus';
 import { requestId } from './common/request-id';
+import { PROBLEM_CONTENT_TYPE, problem } from './common/problem-details.filter';
 
 export const API_PREFIX = 'api/v1/model-performance';
 /** JSON bodies above this are refused with 413 (CSV ingest streams and has its own cap). */
@@ -33,6 +34,23 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     done(null, payload),
   );
 
+  if (options.app.role === 'worker') {
+    // A worker takes training jobs; over HTTP it only answers its probes and its metrics.
+    fastify.addHook('onRequest', (request, reply, done) => {
+      if (/^\/(health\/|metrics$)/.test(request.url.split('?')[0])) return done();
+      void reply
+        .status(404)
+        .header('content-type', PROBLEM_CONTENT_TYPE)
+        .send({
+          ...problem(
+            404,
+            'ROUTE.WORKER_ONLY',
+            'this process runs with APP_ROLE=worker: it serves /health/* and /metrics only',
+          ),
+          instance: request.url,
+        });
+    });
+  }
   fastify.addHook('onSend', (request, reply, _payload, done) => {
     void reply.header('x-request-id', request.id);
     done();

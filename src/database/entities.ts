@@ -3,6 +3,7 @@ import { AbTest } from '../ab-tests/entities/ab-test.entity';
 import { ActiveAbTestView } from '../ab-tests/entities/active-ab-test.view';
 import { Alert } from '../alerts/entities/alert.entity';
 import { UnresolvedAlertView } from '../alerts/entities/unresolved-alert.view';
+import { WebhookDelivery } from '../alerts/entities/webhook-delivery.entity';
 import { Machine } from '../machines/entities/machine.entity';
 import { EnergyReading, EnvironmentalReading, ProductionReading } from '../machines/entities/readings.entity';
 import { LatestPerformanceView } from '../metrics/entities/latest-performance.view';
@@ -23,6 +24,7 @@ export const ENTITIES = [
   PerformanceMetric,
   AbTest,
   Alert,
+  WebhookDelivery,
   LatestPerformanceView,
   ActiveAbTestView,
   UnresolvedAlertView,

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmbeddedPostgres, findFreePort } from '../../src/database/embedded-postgres';
+import { findFreePort } from '../../src/common/free-port';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 
 export interface ThrowawayPostgres {
   url: string;

@@ -162,6 +162,18 @@ describe('training: real models through the queue', () => {
     expect(done.training_status).toBe('cancelled');
   });
 
+  it('cancels a running job within one heartbeat; nothing is written', async () => {
+    const { training_job_id: jobId } = (await trigger(ids.steel, 'forecast_arima')).json();
+    await waitFor('the job to run', async () =>
+      (await job(jobId)).training_status === 'running' ? true : undefined,
+    );
+    const asked = Date.now();
+    await app.inject({ method: 'POST', url: `${API}/training/jobs/${jobId}/cancel` });
+    const done = await finished(jobId);
+    expect(done).toMatchObject({ training_status: 'cancelled', model_id: null });
+    expect(Date.now() - asked).toBeLessThan(8000);
+  });
+
   it('rolls back: activating an older version makes it the only active one and records the history', async () => {
     const first = await finished(
       (

@@ -1,0 +1,50 @@
+/** Runs the built service (dist/src/main.js) as a real child process on the test database. */
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { findFreePort } from '../../src/common/free-port';
+import { waitFor } from './wait';
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+  const port = await findFreePort();
+  let output = '';
+  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'src', 'main.js')], {
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(
+    `service on port ${port} to be ready`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`service exited early (${child.exitCode}): ${output}`);
+      const response = await fetch(`${url}/health/ready`).catch(() => null);
+      return response?.ok ? true : undefined;
+    },
+    30_000,
+  );
+  return {
+    child,
+    url,
+    output: () => output,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
