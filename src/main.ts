@@ -10,6 +10,7 @@ import { AppConfig, appConfig } from './config/app.config';
 import { DatabaseConfig, databaseConfig } from './config/database.config';
 import { trainingConfig } from './config/training.config';
 import { monitoringConfig } from './config/monitoring.config';
+import { abTestsConfig } from './config/ab-tests.config';
 import { ConfigValidationError } from './config/validate-config';
 import { createApp } from './app.factory';
 import { openDatabaseServer } from './database/database-server';
@@ -25,6 +26,7 @@ async function bootstrap(): Promise<void> {
     database = databaseConfig();
     trainingConfig();
     monitoringConfig();
+    abTestsConfig();
     alertsConfig();
   } catch (error) {
     if (error instanceof ConfigValidationError) {

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { monitoringConfig } from '../config/monitoring.config';
+import { abTestsConfig } from '../config/ab-tests.config';
+import { AbTestsModule } from '../ab-tests/ab-tests.module';
 import { trainingConfig } from '../config/training.config';
 import { MachinesModule } from '../machines/machines.module';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -17,6 +19,8 @@ import { WeeklyRetrainService } from './weekly-retrain.service';
     ScheduleModule.forRoot(),
     ConfigModule.forFeature(trainingConfig),
     ConfigModule.forFeature(monitoringConfig),
+    ConfigModule.forFeature(abTestsConfig),
+    AbTestsModule,
     MachinesModule,
     ModelsModule,
     TrainingModule,

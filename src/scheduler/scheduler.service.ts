@@ -11,13 +11,20 @@ import { CronJob } from 'cron';
 import { hostname } from 'node:os';
 import { DomainError } from '../common/domain-error';
 import { monitoringConfig } from '../config/monitoring.config';
+import { abTestsConfig } from '../config/ab-tests.config';
+import { AbTestsService } from '../ab-tests/ab-tests.service';
 import { trainingConfig } from '../config/training.config';
 import { MonitoringService } from '../metrics/monitoring.service';
 import { TrainingCleanupService } from '../training/training-cleanup.service';
 import { WeeklyRetrainService } from './weekly-retrain.service';
 import { SchedulerRepository } from './scheduler.repository';
 
-export const SCHEDULED_JOBS = ['training_cleanup', 'daily_evaluation', 'weekly_baseline_retrain'] as const;
+export const SCHEDULED_JOBS = [
+  'training_cleanup',
+  'daily_evaluation',
+  'weekly_baseline_retrain',
+  'ab_test_completion',
+] as const;
 export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
 
 export interface TickResult {
@@ -40,6 +47,8 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     private readonly weekly: WeeklyRetrainService,
     @Inject(trainingConfig.KEY) private readonly training: ConfigType<typeof trainingConfig>,
     @Inject(monitoringConfig.KEY) private readonly config: ConfigType<typeof monitoringConfig>,
+    private readonly abTests: AbTestsService,
+    @Inject(abTestsConfig.KEY) private readonly abTestSettings: ConfigType<typeof abTestsConfig>,
   ) {}
 
   schedules(): Record<ScheduledJob, string> {
@@ -47,6 +56,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       training_cleanup: this.training.cleanupCron,
       daily_evaluation: this.config.evaluationCron,
       weekly_baseline_retrain: this.config.weeklyRetrainCron,
+      ab_test_completion: this.abTestSettings.completionCron,
     };
   }
 
@@ -105,6 +115,8 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
         return { ...(await this.monitoring.evaluateActiveModels()) };
       case 'weekly_baseline_retrain':
         return { ...(await this.weekly.triggerAll()) };
+      case 'ab_test_completion':
+        return { ...(await this.abTests.completeDue()) };
     }
   }
 }

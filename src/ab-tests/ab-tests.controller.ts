@@ -1,0 +1,110 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiConflictProblem, ApiStandardProblems } from '../common/api-errors';
+import { UuidPipe } from '../common/uuid.pipe';
+import { parseWindow } from '../metrics/metrics.service';
+import { AbTestsService } from './ab-tests.service';
+import {
+  AbTestResultsDto,
+  ConcludeAbTestDto,
+  ListAbTestsQuery,
+  PredictionsQuery,
+  StartAbTestQuery,
+  StartAbTestResponseDto,
+} from './dto/ab-tests.dto';
+
+const testIdParam = ApiParam({ name: 'test_id', format: 'uuid' });
+
+@ApiTags('ab-tests')
+@Controller()
+export class AbTestsController {
+  constructor(private readonly tests: AbTestsService) {}
+
+  @Post('ab-test/start')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Start an A/B test of two versions (the predecessor contract)',
+    description:
+      'Both ids must be versions of the machine and model type; the split must sum to 1; one running test per machine and model type (409).',
+  })
+  @ApiOkResponse({ type: StartAbTestResponseDto })
+  @ApiStandardProblems('model')
+  @ApiConflictProblem(
+    'AB_TEST.ALREADY_RUNNING',
+    "an A/B test of this machine's baseline model is already running",
+  )
+  start(@Query() query: StartAbTestQuery) {
+    return this.tests.start({ ...query, created_by: 'api' });
+  }
+
+  @Get('ab-test/:test_id/results')
+  @testIdParam
+  @ApiOperation({
+    summary: 'Results of an A/B test (the predecessor contract, with the statistics)',
+    description:
+      'Paired design: both versions scored on the same metered intervals from test_start on. winner is model_a or model_b only when the ' +
+      'Diebold-Mariano test (HLN-corrected, squared-error loss) is significant at the test confidence level with at least min_samples pairs; ' +
+      'confidence = 1 - its p-value. Paired t and Wilcoxon p-values and the CI of the mean absolute-error difference are reported beside it.',
+  })
+  @ApiOkResponse({ type: AbTestResultsDto })
+  @ApiStandardProblems('A/B test')
+  results(@Param('test_id', new UuidPipe('test_id')) id: string) {
+    return this.tests.results(id);
+  }
+
+  @Get('ab-tests')
+  @ApiOperation({ summary: 'A/B tests, newest first (filter by machine, model type, status)' })
+  @ApiStandardProblems()
+  list(@Query() query: ListAbTestsQuery) {
+    return this.tests.list(query);
+  }
+
+  @Get('ab-tests/active')
+  @ApiOperation({ summary: 'Running A/B tests with machine name and hours running (view v_active_ab_tests)' })
+  active() {
+    return this.tests.active();
+  }
+
+  @Get('ab-tests/:test_id')
+  @testIdParam
+  @ApiOperation({ summary: 'One A/B test' })
+  @ApiStandardProblems('A/B test')
+  get(@Param('test_id', new UuidPipe('test_id')) id: string) {
+    return this.tests.get(id);
+  }
+
+  @Post('ab-tests/:test_id/cancel')
+  @HttpCode(200)
+  @testIdParam
+  @ApiOperation({ summary: 'Cancel a running A/B test' })
+  @ApiStandardProblems('A/B test')
+  @ApiConflictProblem('AB_TEST.NOT_RUNNING', 'A/B test … is no longer running')
+  cancel(@Param('test_id', new UuidPipe('test_id')) id: string) {
+    return this.tests.cancel(id, 'api');
+  }
+
+  @Post('ab-tests/:test_id/conclude')
+  @HttpCode(200)
+  @testIdParam
+  @ApiOperation({
+    summary:
+      'Conclude: promote_a / promote_b activate that version (recorded in the version history), or no_winner / manual_review',
+  })
+  @ApiStandardProblems('A/B test')
+  @ApiConflictProblem('AB_TEST.ALREADY_DECIDED', 'A/B test … is already decided (promote_b)')
+  conclude(@Param('test_id', new UuidPipe('test_id')) id: string, @Body() body: ConcludeAbTestDto) {
+    return this.tests.conclude(id, body.decision, body.notes ?? null, body.decided_by ?? 'api');
+  }
+
+  @Get('predictions')
+  @ApiOperation({
+    summary: "A model's predictions for a machine and window, from the version that serves the caller",
+    description:
+      'The active version, or while an A/B test runs, A or B by the traffic split on a stable hash of `key`; `served_by` says which.',
+  })
+  @ApiStandardProblems('model')
+  predictions(@Query() query: PredictionsQuery) {
+    const { start, end } = parseWindow(query.start, query.end, ['start', 'end']);
+    return this.tests.serve(query.machine_id, query.model_type, start, end, query.key);
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * A/B tests on building b40's gas meter, scored on 2015 (after both versions' training data):
+ * an HDD baseline against an intercept-only one must win with p < 0.001; two baselines that
+ * differ only by a weekend term must not produce a winner.
+ */
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
+import { waitFor } from '../support/wait';
+
+describe('A/B tests of model versions', () => {
+  let app: NestFastifyApplication;
+  let ids: DemoIds;
+  const versions: Record<string, string> = {};
+
+  const post = (url: string, payload?: object) =>
+    app.inject({ method: 'POST', url: `${API}${url}`, payload: payload ?? {} });
+  const get = (url: string) => app.inject({ method: 'GET', url: `${API}${url}` });
+
+  async function train(label: string, features: string[]) {
+    const trigger = await post(`/retrain/trigger?model_type=baseline&machine_id=${ids.b40Gas}`, {
+      hyperparameters: {
+        interval: 'day',
+        features,
+        training_start: '2013-01-01',
+        training_end: '2014-12-31',
+      },
+    });
+    const jobId = trigger.json().training_job_id;
+    const done = await waitFor(`training of ${label}`, async () => {
+      const job = (await get(`/training/jobs/${jobId}`)).json();
+      return ['completed', 'failed'].includes(job.training_status) ? job : undefined;
+    });
+    expect(done.training_status).toBe('completed');
+    versions[label] = done.model_id;
+  }
+
+  const start = (a: string, b: string, extra = '') =>
+    post(
+      `/ab-test/start?test_name=${encodeURIComponent(`${a} vs ${b}`)}&model_type=baseline&machine_id=${ids.b40Gas}` +
+        `&model_a_id=${versions[a]}&model_b_id=${versions[b]}&duration_hours=8760&test_start=2015-01-01T00:00:00Z${extra}`,
+    );
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    ids = await ensureDemoData(app);
+    await train('intercept', []);
+    await train('hdd', ['hdd_15_5']);
+    await train('hdd_weekend', ['hdd_15_5', 'weekend']);
+  });
+  afterAll(() => app.close());
+
+  it('declares the HDD model the winner over intercept-only with p < 0.001, and promotion activates it', async () => {
+    const started = await start('intercept', 'hdd');
+    expect(started.statusCode).toBe(200);
+    expect(started.json()).toMatchObject({
+      status: 'running',
+      test_id: expect.any(String),
+      test_end: '2016-01-01T00:00:00.000Z',
+    });
+    const testId = started.json().test_id;
+
+    const second = await start('intercept', 'hdd_weekend');
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toMatchObject({ status: 409, code: 'AB_TEST.ALREADY_RUNNING' });
+
+    const results = (await get(`/ab-test/${testId}/results`)).json();
+    expect(results).toMatchObject({
+      winner: 'model_b',
+      sample_count: 365,
+      model_a_version: expect.any(Number),
+      model_b_version: expect.any(Number),
+    });
+    expect(results.p_value).toBeLessThan(0.001);
+    expect(results.confidence).toBeGreaterThan(0.999);
+    expect(results.model_b_metrics.cv_rmse_pct).toBeLessThan(results.model_a_metrics.cv_rmse_pct);
+    expect(results.confidence_interval.low).toBeGreaterThan(0);
+
+    const concluded = await post(`/ab-tests/${testId}/conclude`, {
+      decision: 'promote_b',
+      notes: 'HDD explains the gas use',
+      decided_by: 'test',
+    });
+    expect(concluded.json()).toMatchObject({
+      test_status: 'completed',
+      decision: 'promote_b',
+      winner_model_id: versions.hdd,
+    });
+    const active = (await get(`/models?machine_id=${ids.b40Gas}&model_type=baseline`))
+      .json()
+      .items.find((v: { status: string }) => v.status === 'active');
+    expect(active.id).toBe(versions.hdd);
+    const history = (await get(`/models/history?machine_id=${ids.b40Gas}&model_type=baseline`)).json();
+    expect(history[0]).toMatchObject({
+      model_id: versions.hdd,
+      activated_by: 'test',
+      reason: expect.stringContaining('promote_b'),
+    });
+    expect((await post(`/ab-tests/${testId}/conclude`, { decision: 'no_winner' })).statusCode).toBe(409);
+  });
+
+  it('gives no_winner for two baselines that differ only by a weekend term', async () => {
+    const started = await start('hdd', 'hdd_weekend');
+    const results = (await get(`/ab-test/${started.json().test_id}/results`)).json();
+    expect(results.winner).toBe('no_winner');
+    // Not significant, or significant on fewer pairs than the power rule asks for: either way no winner.
+    expect(results.p_value >= 0.05 || results.samples_still_needed > 0).toBe(true);
+    const served = (
+      await get(
+        `/predictions?machine_id=${ids.b40Gas}&model_type=baseline&start=2015-03-01T00:00:00Z&end=2015-03-08T00:00:00Z&key=report-service`,
+      )
+    ).json();
+    expect(['model_a', 'model_b']).toContain(served.served_by);
+    expect(served.predictions).toHaveLength(7);
+    const again = (
+      await get(
+        `/predictions?machine_id=${ids.b40Gas}&model_type=baseline&start=2015-03-01T00:00:00Z&end=2015-03-08T00:00:00Z&key=report-service`,
+      )
+    ).json();
+    expect(again.model_id).toBe(served.model_id);
+    expect((await post(`/ab-tests/${started.json().test_id}/cancel`)).json().test_status).toBe('cancelled');
+  });
+
+  it('refuses bad inputs with problem+json 4xx', async () => {
+    const unknown = await post(
+      `/ab-test/start?test_name=x&model_type=baseline&machine_id=${ids.b40Gas}&model_a_id=${versions.hdd}&model_b_id=00000000-0000-4000-8000-000000000000`,
+    );
+    expect(unknown.json()).toMatchObject({ status: 404, errors: [{ field: 'model_b_id' }] });
+    const foreign = await post(
+      `/ab-test/start?test_name=x&model_type=baseline&machine_id=${ids.steel}&model_a_id=${versions.hdd}&model_b_id=${versions.intercept}`,
+    );
+    expect(foreign.json()).toMatchObject({ status: 400, errors: [{ field: 'model_a_id' }] });
+    const split = await start('hdd', 'intercept', '&traffic_split_a=0.7&traffic_split_b=0.7');
+    expect(split.json()).toMatchObject({ status: 400, errors: [{ field: 'traffic_split_b' }] });
+    const missing = await get(`/ab-test/00000000-0000-4000-8000-000000000000/results`);
+    expect(missing.statusCode).toBe(404);
+    const badId = await get(`/ab-test/nope/results`);
+    expect(badId.json()).toMatchObject({ status: 400, errors: [{ field: 'test_id' }] });
+  });
+});
