@@ -14,9 +14,13 @@ import { DemoModule } from './demo/demo.module';
 import { ModelsModule } from './models/models.module';
 import { TrainingModule } from './training/training.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { SchedulerModule } from './scheduler/scheduler.module';
+import { AbTestsModule } from './ab-tests/ab-tests.module';
 import { trainingConfig } from './config/training.config';
 import { monitoringConfig } from './config/monitoring.config';
 import { ObservabilityModule } from './observability/observability.module';
+import { AlertsModule } from './alerts/alerts.module';
+import { UiModule } from './ui/ui.module';
 
 export interface AppModuleOptions {
   databaseUrl: string;
@@ -54,6 +58,10 @@ export class AppModule {
         ModelsModule,
         TrainingModule,
         MetricsModule,
+        AbTestsModule,
+        SchedulerModule,
+        AlertsModule,
+        UiModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

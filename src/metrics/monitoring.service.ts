@@ -15,6 +15,8 @@ import { ModelVersion } from '../models/entities/model-version.entity';
 import { versionSpec } from '../models/model-scoring.service';
 import { ModelsService } from '../models/models.service';
 import { TriggerResult, TrainingService } from '../training/training.service';
+import { severityFor, DATA_GAP_WARNING_BELOW } from '../alerts/alert-severity';
+import { AlertsService } from '../alerts/alerts.service';
 import { MetricsRepository } from './metrics.repository';
 import { PerformanceMetric } from './entities/performance-metric.entity';
 
@@ -37,6 +39,7 @@ export class MonitoringService {
     private readonly models: ModelsService,
     private readonly drift: DriftService,
     private readonly training: TrainingService,
+    private readonly alerts: AlertsService,
     @Inject(monitoringConfig.KEY) private readonly config: ConfigType<typeof monitoringConfig>,
   ) {}
 
@@ -108,8 +111,65 @@ export class MonitoringService {
         reference_window: drift.reference_window,
       },
     });
-    const retraining = drift.drift_detected ? await this.retrainByPolicy(version, drift) : null;
+    await this.raiseDataGap(version, metric);
+    const retraining = drift.drift_detected ? await this.actOnDrift(version, metric, drift) : null;
     return { metric, drift, retraining };
+  }
+
+  /**
+   * Drift raises one alert per machine, model type and kind (repeat detections update it), and
+   * the automatic retraining it triggers is recorded on that alert.
+   */
+  private async actOnDrift(
+    version: ModelVersion,
+    metric: PerformanceMetric,
+    drift: Omit<VersionDriftCheck, 'current'>,
+  ) {
+    const fired = (kind: string) => drift.tests.some((test) => test.kind === kind && test.drift);
+    const severity = severityFor('drift_detected', {
+      performance_drift: fired('performance'),
+      concept_drift: fired('concept'),
+      data_drift: fired('data'),
+    });
+    const { alert } = await this.alerts.raise({
+      machine_id: version.machine_id,
+      model_type: version.model_type,
+      alert_type: 'drift_detected',
+      severity,
+      message: `${drift.drift_type.replace('_', ' ')} in v${version.version} on ${metric.evaluation_start.toISOString().slice(0, 10)}..${metric.evaluation_end.toISOString().slice(0, 10)}: ${drift.recommendation}`,
+      model_id: version.id,
+      model_version: version.version,
+      details: {
+        metric_id: metric.id,
+        drift_type: drift.drift_type,
+        tests: drift.tests.filter((test) => test.drift),
+      },
+      current_value: drift.drift_score,
+      threshold_value: drift.threshold,
+      baseline_value: null,
+    });
+    const retraining = await this.retrainByPolicy(version, drift);
+    if (retraining) {
+      await this.alerts.recordAutoAction(alert.id, { type: 'auto_retrain', result: { ...retraining } });
+    }
+    return retraining;
+  }
+
+  private async raiseDataGap(version: ModelVersion, metric: PerformanceMetric): Promise<void> {
+    const completeness = metric.data_completeness;
+    if (completeness === null || completeness >= DATA_GAP_WARNING_BELOW) return;
+    await this.alerts.raise({
+      machine_id: version.machine_id,
+      model_type: version.model_type,
+      alert_type: 'data_gap',
+      severity: severityFor('data_gap', { completeness }),
+      message: `only ${(100 * completeness).toFixed(0)} % of the expected readings arrived between ${metric.evaluation_start.toISOString()} and ${metric.evaluation_end.toISOString()}`,
+      model_id: version.id,
+      model_version: version.version,
+      details: { metric_id: metric.id },
+      current_value: completeness,
+      threshold_value: DATA_GAP_WARNING_BELOW,
+    });
   }
 
   /**

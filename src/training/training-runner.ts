@@ -13,6 +13,8 @@ import { MachinesService } from '../machines/machines.service';
 import { IntervalRow } from '../machines/readings.repository';
 import { toEnergyInterval } from '../models/algorithms/energy-interval';
 import { ModelsService } from '../models/models.service';
+import { severityFor } from '../alerts/alert-severity';
+import { AlertsService } from '../alerts/alerts.service';
 import { TrainingJob } from './entities/training-job.entity';
 import { FitPool } from './fit-pool';
 import type { FitOutput } from './fit/fit-model';
@@ -23,6 +25,11 @@ import { TrainingRepository } from './training.repository';
 const HOUR_MS = 3_600_000;
 
 class JobCancelled extends Error {}
+
+/** What the trigger pinned (kept under `pinned` in the job's hyperparameters). */
+function pinnedSpec(job: TrainingJob): PinnedSpec {
+  return ((job.hyperparameters ?? {}) as { pinned?: PinnedSpec }).pinned ?? {};
+}
 
 /** Errors that retrying cannot fix: bad data or spec (the algorithms throw RangeError/TypeError). */
 function isPermanent(error: unknown): boolean {
@@ -40,6 +47,7 @@ export class TrainingRunner implements OnApplicationBootstrap {
     private readonly pool: FitPool,
     private readonly machines: MachinesService,
     private readonly models: ModelsService,
+    private readonly alerts: AlertsService,
     @Inject(trainingConfig.KEY) private readonly config: ConfigType<typeof trainingConfig>,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {}
@@ -81,9 +89,10 @@ export class TrainingRunner implements OnApplicationBootstrap {
       spec.validation_start && spec.validation_end
         ? await this.loadIntervals(machine, spec, spec.validation_start, spec.validation_end)
         : [];
+    // The caller's pinned spec stays beside the resolved one, so a retried attempt resolves the same spec.
     await this.jobs.setSpec(
       job.id,
-      spec,
+      { ...spec, pinned: pinnedSpec(job) },
       spec.features ?? null,
       new Date(spec.training_start),
       new Date(spec.training_end),
@@ -101,7 +110,7 @@ export class TrainingRunner implements OnApplicationBootstrap {
 
   /** The pinned spec completed with defaults from the machine's data. */
   private async resolveSpec(job: TrainingJob, machine: Machine): Promise<ResolvedSpec> {
-    const pinned = ((job.hyperparameters ?? {}) as { pinned?: PinnedSpec }).pinned ?? {};
+    const pinned = pinnedSpec(job);
     const energyType = pinned.energy_type ?? (await this.machines.primaryEnergyType(machine.id));
     const summary = await this.machines.dataSummary(machine.id);
     if (!energyType || !summary.energy.first || !summary.energy.last) {
@@ -191,7 +200,7 @@ export class TrainingRunner implements OnApplicationBootstrap {
         training_data_end: trainingEnd,
         training_samples: output.training_samples,
         feature_names: output.feature_names,
-        hyperparameters: { ...spec },
+        hyperparameters: { ...spec, pinned: pinnedSpec(job) },
         training_metrics: output.training_metrics,
         validation_metrics: output.validation_metrics,
         initial_r_squared: training.r_squared ?? null,
@@ -226,5 +235,15 @@ export class TrainingRunner implements OnApplicationBootstrap {
     });
     this.logger.warn({ job_id: job.id, err: error, retry }, 'training job failed');
     if (retry) throw error; // pg-boss redelivers with backoff; the job is pending again
+    const failures = await this.jobs.consecutiveFailures(job.machine_id, job.model_type);
+    await this.alerts.raise({
+      machine_id: job.machine_id,
+      model_type: job.model_type,
+      alert_type: 'training_failed',
+      severity: severityFor('training_failed', { consecutive_failures: failures }),
+      message: `training job ${job.id} failed: ${message.slice(0, 300)}`,
+      details: { job_id: job.id, trigger_type: job.trigger_type, consecutive_failures: failures },
+      current_value: failures,
+    });
   }
 }

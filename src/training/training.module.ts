@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { trainingConfig } from '../config/training.config';
 import { MachinesModule } from '../machines/machines.module';
 import { ModelsModule } from '../models/models.module';
+import { AlertsModule } from '../alerts/alerts.module';
 import { FitPool } from './fit-pool';
 import { TrainingCleanupService } from './training-cleanup.service';
 import { TrainingEvents } from './training-events';
@@ -13,7 +14,7 @@ import { TrainingRepository } from './training.repository';
 import { TrainingService } from './training.service';
 
 @Module({
-  imports: [ConfigModule.forFeature(trainingConfig), MachinesModule, ModelsModule],
+  imports: [ConfigModule.forFeature(trainingConfig), MachinesModule, ModelsModule, AlertsModule],
   controllers: [TrainingController],
   providers: [
     TrainingService,

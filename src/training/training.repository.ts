@@ -52,6 +52,18 @@ export class TrainingRepository {
     return { items, total, limit, offset };
   }
 
+  /** Failed jobs of this key since its last completed one (the newest first). */
+  async consecutiveFailures(machineId: string, modelType: ModelType): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM model_training_history
+        WHERE machine_id = $1 AND model_type = $2 AND training_status = 'failed'
+          AND created_at > coalesce((SELECT max(created_at) FROM model_training_history
+                                      WHERE machine_id = $1 AND model_type = $2 AND training_status = 'completed'), '-infinity')`,
+      [machineId, modelType],
+    );
+    return row.n;
+  }
+
   async hasAutomaticJobSince(machineId: string, modelType: ModelType, since: Date): Promise<boolean> {
     const rows = await this.dataSource.query<unknown[]>(
       `SELECT 1 FROM model_training_history
