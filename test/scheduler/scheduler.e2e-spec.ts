@@ -1,0 +1,84 @@
+/**
+ * Cluster-safe schedules: with two app instances on one database, each cron tick runs once,
+ * whichever instance fires first. And the training events stream reaches a real HTTP client.
+ */
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SCHEDULED_JOBS, SchedulerService } from '../../src/scheduler/scheduler.service';
+import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
+
+describe('scheduler and events with two instances', () => {
+  let first: NestFastifyApplication;
+  let second: NestFastifyApplication;
+  let ids: DemoIds;
+
+  beforeAll(async () => {
+    first = await createTestApp();
+    second = await createTestApp();
+    ids = await ensureDemoData(first);
+  });
+  afterAll(async () => {
+    await first.close();
+    await second.close();
+  });
+
+  it('runs each scheduled job once per tick across instances, 10 ticks each', async () => {
+    for (const job of SCHEDULED_JOBS) {
+      let ran = 0;
+      for (let minute = 0; minute < 10; minute++) {
+        const tick = new Date(Date.UTC(2030, 0, 1, 0, minute));
+        const results = await Promise.all(
+          [first, second].map((app) => app.get(SchedulerService).runTick(job, tick)),
+        );
+        ran += results.filter((result) => result.ran).length;
+      }
+      expect({ job, ran }).toEqual({ job, ran: 10 });
+    }
+  });
+
+  it('lists the schedules and refuses an unknown job with 404 problem+json', async () => {
+    const list = (await first.inject({ method: 'GET', url: `${API}/admin/scheduler` })).json();
+    expect(list.map((entry: { job: string }) => entry.job)).toEqual([...SCHEDULED_JOBS]);
+    expect(
+      list.find((entry: { job: string }) => entry.job === 'training_cleanup').recent.length,
+    ).toBeGreaterThan(0);
+    const unknown = await first.inject({ method: 'POST', url: `${API}/admin/scheduler/coffee/run` });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toMatch(/problem\+json/);
+  });
+
+  it('streams job status changes made by any instance as Server-Sent Events', async () => {
+    await second.listen(0, '127.0.0.1');
+    const address = second.getHttpServer().address() as { port: number };
+    const controller = new AbortController();
+    const response = await fetch(
+      `http://127.0.0.1:${address.port}${API}/training/events?machine_id=${ids.b40Electricity}`,
+      {
+        signal: controller.signal,
+      },
+    );
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = response.body!.getReader();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const trigger = await first.inject({
+      method: 'POST',
+      url: `${API}/retrain/trigger?model_type=anomaly&machine_id=${ids.b40Electricity}`,
+      payload: {},
+    });
+    const jobId = trigger.json().training_job_id;
+    let text = '';
+    const statusesOfJob = () =>
+      text
+        .split('\n')
+        .filter((line) => line.startsWith('data:') && line.includes(`"id":"${jobId}"`))
+        .map((line) => (JSON.parse(line.slice(5)) as { training_status: string }).training_status);
+    const deadline = Date.now() + 60_000;
+    while (!statusesOfJob().includes('completed') && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    expect(text).toContain('event: job');
+    expect(statusesOfJob()).toEqual(expect.arrayContaining(['pending', 'running', 'completed']));
+  });
+});
