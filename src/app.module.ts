@@ -16,6 +16,7 @@ import { TrainingModule } from './training/training.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { AbTestsModule } from './ab-tests/ab-tests.module';
+import { AnomaliesModule } from './anomalies/anomalies.module';
 import { trainingConfig } from './config/training.config';
 import { monitoringConfig } from './config/monitoring.config';
 import { ObservabilityModule } from './observability/observability.module';
@@ -59,6 +60,7 @@ export class AppModule {
         TrainingModule,
         MetricsModule,
         AbTestsModule,
+        AnomaliesModule,
         SchedulerModule,
         AlertsModule,
         UiModule,

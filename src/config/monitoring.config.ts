@@ -15,6 +15,7 @@ export class MonitoringConfig {
   @IsInt() @Min(0) @Max(720) autoRetrainCooldownHours: number = 24;
   @IsString() evaluationCron: string = '30 0 * * *';
   @IsString() weeklyRetrainCron: string = '0 2 * * 0';
+  @IsString() anomalyDetectionCron: string = '5 * * * *';
 }
 
 export const monitoringConfig = registerAs('monitoring', () =>
@@ -28,5 +29,6 @@ export const monitoringConfig = registerAs('monitoring', () =>
     autoRetrainCooldownHours: 'AUTO_RETRAIN_COOLDOWN_HOURS',
     evaluationCron: 'EVALUATION_CRON',
     weeklyRetrainCron: 'WEEKLY_RETRAIN_CRON',
+    anomalyDetectionCron: 'ANOMALY_DETECTION_CRON',
   }),
 );

@@ -12,6 +12,9 @@ import { ModelVersionActivation } from '../models/entities/model-version-activat
 import { ModelVersion } from '../models/entities/model-version.entity';
 import { TrainingJob } from '../training/entities/training-job.entity';
 import { SchedulerTick } from '../scheduler/scheduler-tick.entity';
+import { Anomaly } from '../anomalies/entities/anomaly.entity';
+import { ApiKey } from '../security/entities/api-key.entity';
+import { AuditEntry } from '../security/entities/audit-entry.entity';
 
 export const ENTITIES = [
   Machine,
@@ -29,4 +32,7 @@ export const ENTITIES = [
   ActiveAbTestView,
   UnresolvedAlertView,
   SchedulerTick,
+  Anomaly,
+  ApiKey,
+  AuditEntry,
 ];

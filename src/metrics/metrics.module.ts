@@ -6,6 +6,7 @@ import { MachinesModule } from '../machines/machines.module';
 import { ModelsModule } from '../models/models.module';
 import { TrainingModule } from '../training/training.module';
 import { AlertsModule } from '../alerts/alerts.module';
+import { AnomaliesModule } from '../anomalies/anomalies.module';
 import { DriftController } from './drift.controller';
 import { MetricsController } from './metrics.controller';
 import { MetricsRepository } from './metrics.repository';
@@ -20,6 +21,7 @@ import { MonitoringService } from './monitoring.service';
     ModelsModule,
     TrainingModule,
     AlertsModule,
+    AnomaliesModule,
   ],
   controllers: [MetricsController, DriftController],
   providers: [MetricsService, MetricsRepository, MonitoringService],

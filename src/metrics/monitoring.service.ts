@@ -17,6 +17,7 @@ import { ModelsService } from '../models/models.service';
 import { TriggerResult, TrainingService } from '../training/training.service';
 import { severityFor, DATA_GAP_WARNING_BELOW } from '../alerts/alert-severity';
 import { AlertsService } from '../alerts/alerts.service';
+import { AnomaliesService } from '../anomalies/anomalies.service';
 import { MetricsRepository } from './metrics.repository';
 import { PerformanceMetric } from './entities/performance-metric.entity';
 
@@ -40,6 +41,7 @@ export class MonitoringService {
     private readonly drift: DriftService,
     private readonly training: TrainingService,
     private readonly alerts: AlertsService,
+    private readonly anomalies: AnomaliesService,
     @Inject(monitoringConfig.KEY) private readonly config: ConfigType<typeof monitoringConfig>,
   ) {}
 
@@ -82,6 +84,9 @@ export class MonitoringService {
       1,
       Math.floor((end.getTime() - start.getTime()) / 1000 / machine.data_interval_seconds),
     );
+    // Anomaly models have no labels of their own: the energy managers' verdicts on their flags give the precision.
+    const verdicts =
+      version.model_type === 'anomaly' ? await this.anomalies.precision(version.id, start, end) : null;
     const metric = await this.metrics.insert({
       model_id: version.id,
       model_type: version.model_type,
@@ -99,6 +104,9 @@ export class MonitoringService {
       cv_rmse: current.metrics?.cv_rmse_pct ?? null,
       nmbe: current.metrics?.nmbe_pct ?? null,
       outlier_percentage: current.anomaly?.anomaly_rate_pct ?? null,
+      precision_score: verdicts?.precision ?? null,
+      true_positives: verdicts?.true_positives ?? null,
+      false_positives: verdicts?.false_positives ?? null,
       drift_detected: drift.drift_detected,
       drift_score: drift.drift_score,
       drift_threshold: drift.threshold,

@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { monitoringConfig } from '../config/monitoring.config';
 import { abTestsConfig } from '../config/ab-tests.config';
 import { AbTestsModule } from '../ab-tests/ab-tests.module';
+import { AnomaliesModule } from '../anomalies/anomalies.module';
 import { trainingConfig } from '../config/training.config';
 import { MachinesModule } from '../machines/machines.module';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -21,6 +22,7 @@ import { WeeklyRetrainService } from './weekly-retrain.service';
     ConfigModule.forFeature(monitoringConfig),
     ConfigModule.forFeature(abTestsConfig),
     AbTestsModule,
+    AnomaliesModule,
     MachinesModule,
     ModelsModule,
     TrainingModule,

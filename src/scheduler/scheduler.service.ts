@@ -13,6 +13,7 @@ import { DomainError } from '../common/domain-error';
 import { monitoringConfig } from '../config/monitoring.config';
 import { abTestsConfig } from '../config/ab-tests.config';
 import { AbTestsService } from '../ab-tests/ab-tests.service';
+import { AnomaliesService } from '../anomalies/anomalies.service';
 import { trainingConfig } from '../config/training.config';
 import { MonitoringService } from '../metrics/monitoring.service';
 import { TrainingCleanupService } from '../training/training-cleanup.service';
@@ -24,6 +25,7 @@ export const SCHEDULED_JOBS = [
   'daily_evaluation',
   'weekly_baseline_retrain',
   'ab_test_completion',
+  'anomaly_detection',
 ] as const;
 export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
 
@@ -48,6 +50,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(trainingConfig.KEY) private readonly training: ConfigType<typeof trainingConfig>,
     @Inject(monitoringConfig.KEY) private readonly config: ConfigType<typeof monitoringConfig>,
     private readonly abTests: AbTestsService,
+    private readonly anomalies: AnomaliesService,
     @Inject(abTestsConfig.KEY) private readonly abTestSettings: ConfigType<typeof abTestsConfig>,
   ) {}
 
@@ -57,6 +60,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       daily_evaluation: this.config.evaluationCron,
       weekly_baseline_retrain: this.config.weeklyRetrainCron,
       ab_test_completion: this.abTestSettings.completionCron,
+      anomaly_detection: this.config.anomalyDetectionCron,
     };
   }
 
@@ -117,6 +121,8 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
         return { ...(await this.weekly.triggerAll()) };
       case 'ab_test_completion':
         return { ...(await this.abTests.completeDue()) };
+      case 'anomaly_detection':
+        return { ...(await this.anomalies.detectNew()) };
     }
   }
 }

@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { ANOMALY_VERDICTS, AnomalyVerdict } from '../entities/anomaly.entity';
+
+const Iso = () => IsISO8601({ strict: true, strictSeparator: true });
+
+export class ListAnomaliesQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() machine_id?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() model_id?: string;
+  @ApiPropertyOptional({ example: '2014-01-01T00:00:00Z' }) @IsOptional() @Iso() since?: string;
+  @ApiPropertyOptional({ example: '2015-01-01T00:00:00Z' }) @IsOptional() @Iso() until?: string;
+  @ApiPropertyOptional({ enum: [...ANOMALY_VERDICTS, 'none'] })
+  @IsOptional()
+  @IsIn([...ANOMALY_VERDICTS, 'none'])
+  feedback?: AnomalyVerdict | 'none';
+}
+
+export class DetectQuery {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() machine_id!: string;
+  @ApiProperty({ example: '2015-01-01T00:00:00Z' }) @Iso() start!: string;
+  @ApiProperty({ example: '2015-02-01T00:00:00Z' }) @Iso() end!: string;
+}
+
+export class FeedbackDto {
+  @ApiProperty({ enum: ANOMALY_VERDICTS, example: 'true_positive' })
+  @IsIn(ANOMALY_VERDICTS)
+  verdict!: AnomalyVerdict;
+  @ApiPropertyOptional({ example: 'compressor left running over the weekend', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  notes?: string;
+  @ApiPropertyOptional({ example: 'energy.manager', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  by?: string;
+}
