@@ -30,6 +30,15 @@ export class MetricsRepository {
   }
 
   /** End of the newest window this version was evaluated on (evaluations only, not holdouts). */
+  /** When this version was last evaluated (evaluations only), or null. */
+  async lastEvaluationDate(modelId: string): Promise<Date | null> {
+    const [row] = await this.dataSource.query<{ last: Date | null }[]>(
+      `SELECT max(evaluation_date) AS last FROM model_performance_metrics WHERE model_id = $1 AND source = 'evaluation'`,
+      [modelId],
+    );
+    return row.last;
+  }
+
   async lastEvaluatedUntil(modelId: string): Promise<Date | null> {
     const [row] = await this.dataSource.query<{ last: Date | null }[]>(
       `SELECT max(evaluation_end) AS last FROM model_performance_metrics WHERE model_id = $1 AND source = 'evaluation'`,

@@ -234,9 +234,10 @@ export class MonitoringService {
    */
   async evaluateActiveModels(
     now = new Date(),
-  ): Promise<{ evaluated: number; skipped: number; failed: number }> {
-    const outcome = { evaluated: 0, skipped: 0, failed: 0 };
+  ): Promise<{ evaluated: number; skipped: number; failed: number; stale: number }> {
+    const outcome = { evaluated: 0, skipped: 0, failed: 0, stale: 0 };
     for (const version of await this.models.listActive()) {
+      if (await this.raiseIfStale(version, now)) outcome.stale++;
       const from = (await this.metrics.lastEvaluatedUntil(version.id)) ?? version.training_data_end;
       const summary = await this.machines.dataSummary(version.machine_id);
       const until = summary.energy.last
@@ -260,5 +261,32 @@ export class MonitoringService {
       }
     }
     return outcome;
+  }
+
+  /**
+   * evaluation_stale: an active model whose last evaluation (or activation, when it never had
+   * one) is older than ALERT_STALE_EVALUATION_DAYS; usually no new readings arrive for it.
+   */
+  private async raiseIfStale(version: ModelVersion, now: Date): Promise<boolean> {
+    const lastEvaluated = await this.metrics.lastEvaluationDate(version.id);
+    const since = lastEvaluated ?? version.activated_at ?? version.created_at;
+    const days = (now.getTime() - since.getTime()) / DAY_MS;
+    const severity = severityFor('evaluation_stale', {
+      days_since_evaluation: days,
+      stale_after_days: this.alerts.staleEvaluationDays,
+    });
+    if (severity === 'normal') return false;
+    await this.alerts.raise({
+      machine_id: version.machine_id,
+      model_type: version.model_type,
+      alert_type: 'evaluation_stale',
+      severity,
+      message: `v${version.version} has not been evaluated for ${days.toFixed(1)} days`,
+      model_id: version.id,
+      model_version: version.version,
+      current_value: days,
+      threshold_value: this.alerts.staleEvaluationDays,
+    });
+    return true;
   }
 }

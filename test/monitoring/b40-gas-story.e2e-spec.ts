@@ -7,6 +7,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MonitoringService } from '../../src/metrics/monitoring.service';
 import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
@@ -191,6 +192,16 @@ describe('monitoring: the b40 gas baseline drifts in 2015', () => {
       trend_direction: expect.stringMatching(/improving|stable|degrading/),
     });
     expect(trend.json().metrics.length).toBeGreaterThanOrEqual(13);
+  });
+
+  it('the daily job flags active models not evaluated for days as evaluation_stale', async () => {
+    const inTenDays = new Date(Date.now() + 10 * 86_400_000);
+    const outcome = await app.get(MonitoringService).evaluateActiveModels(inTenDays);
+    expect(outcome.stale).toBeGreaterThan(0);
+    const alerts = (
+      await app.inject({ method: 'GET', url: `${API}/alerts/active?machine_id=${ids.b40Gas}` })
+    ).json();
+    expect(alerts.map((alert: { alert_type: string }) => alert.alert_type)).toContain('evaluation_stale');
   });
 
   it('refuses bad metric bodies and unknown machines with problem+json', async () => {
