@@ -1,0 +1,8 @@
+/**
+ * The benchmark scripts `npm run bench` runs, in this order. A new benchmark is a
+ * `bench/<name>.bench.ts` exporting a BenchScript, added here.
+ */
+import type { BenchScript } from './lib/harness';
+import { trainingBench } from './training.bench';
+
+export const SCRIPTS: BenchScript[] = [trainingBench];
