@@ -10,9 +10,12 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { httpRequestDuration } from './observability/prometheus';
 import { requestId } from './common/request-id';
-import { PROBLEM_CONTENT_TYPE, problem } from './common/problem-details.filter';
+import { PROBLEM_CONTENT_TYPE, problem, toProblem } from './common/problem-details.filter';
+import { API_PREFIX } from './common/api-prefix';
+import helmet from '@fastify/helmet';
+import { AuditService } from './security/audit.service';
 
-export const API_PREFIX = 'api/v1/model-performance';
+export { API_PREFIX } from './common/api-prefix';
 /** JSON bodies above this are refused with 413 (CSV ingest streams and has its own cap). */
 export const JSON_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
@@ -21,6 +24,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     trustProxy: true,
     requestTimeout: 120_000,
+    // Close open connections on shutdown, or a browser's Server-Sent Events stream would hold it up.
+    forceCloseConnections: true,
     genReqId: requestId,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
@@ -51,6 +56,17 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
         });
     });
   }
+  // Errors raised by Fastify before a Nest handler runs (a body over the limit, bad JSON) are
+  // problem+json too.
+  fastify.setErrorHandler((error, request, reply) => {
+    const body = { ...toProblem(error), instance: request.url, request_id: String(request.id) };
+    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+  });
+  // Security headers. CSP is off here: the web page sets its own strict policy (UiModule) and
+  // Swagger UI at /docs needs inline scripts and styles.
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  const audit = app.get(AuditService);
   fastify.addHook('onSend', (request, reply, _payload, done) => {
     void reply.header('x-request-id', request.id);
     done();
@@ -60,6 +76,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     httpRequestDuration
       .labels(request.method, route, String(reply.statusCode))
       .observe(reply.elapsedTime / 1000);
+    // After the response, so every status is recorded, including 401/403/429 from the guards.
+    audit.recordRequest(request, reply.statusCode);
     done();
   });
 

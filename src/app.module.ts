@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { requestId } from './common/request-id';
 import { appConfig, AppConfig } from './config/app.config';
@@ -22,6 +22,10 @@ import { monitoringConfig } from './config/monitoring.config';
 import { ObservabilityModule } from './observability/observability.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { UiModule } from './ui/ui.module';
+import { securityConfig } from './config/security.config';
+import { SecurityModule } from './security/security.module';
+import { AccessGuard } from './security/access.guard';
+import { RateLimitGuard } from './security/rate-limit.guard';
 
 export interface AppModuleOptions {
   databaseUrl: string;
@@ -38,7 +42,7 @@ export class AppModule {
         ConfigModule.forRoot({
           isGlobal: true,
           ignoreEnvFile: true,
-          load: [appConfig, databaseConfig, trainingConfig, monitoringConfig],
+          load: [appConfig, databaseConfig, trainingConfig, monitoringConfig, securityConfig],
         }),
         LoggerModule.forRoot({
           pinoHttp: {
@@ -64,10 +68,14 @@ export class AppModule {
         SchedulerModule,
         AlertsModule,
         UiModule,
+        SecurityModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        // Guards run in this order: who is calling and may they, then how often.
+        { provide: APP_GUARD, useExisting: AccessGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
     };
   }

@@ -11,16 +11,20 @@ import { DatabaseConfig, databaseConfig } from './config/database.config';
 import { trainingConfig } from './config/training.config';
 import { monitoringConfig } from './config/monitoring.config';
 import { abTestsConfig } from './config/ab-tests.config';
+import { SecurityConfig, securityConfig } from './config/security.config';
 import { ConfigValidationError } from './config/validate-config';
 import { createApp } from './app.factory';
 import { openDatabaseServer } from './database/database-server';
 import { DemoLoader } from './demo/demo-loader';
 import { ShutdownState } from './health/shutdown-state';
+import { parseApiKeys } from './security/api-key';
+import { assertSafeBinding } from './security/safe-binding';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');
   let app: AppConfig;
   let database: DatabaseConfig;
+  let security: SecurityConfig;
   try {
     app = appConfig();
     database = databaseConfig();
@@ -28,6 +32,7 @@ async function bootstrap(): Promise<void> {
     monitoringConfig();
     abTestsConfig();
     alertsConfig();
+    security = securityConfig();
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       console.error(error.message);
@@ -35,6 +40,19 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
+
+  // Without keys the service is open: it may only listen on loopback.
+  const keysConfigured = parseApiKeys(security.apiKeys).length > 0 || security.jwtSecret !== undefined;
+  try {
+    assertSafeBinding(app.host, keysConfigured);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(78); // EX_CONFIG
+  }
+  if (!keysConfigured)
+    logger.warn(
+      `no API_KEYS and no JWT_SECRET: the service is OPEN (every caller acts as admin) on ${app.host} only`,
+    );
 
   const server = await openDatabaseServer(database, (line) => logger.log(line));
   const nest = await createApp({ databaseUrl: server.url, app, database });

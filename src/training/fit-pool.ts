@@ -3,7 +3,7 @@
  * Running from TypeScript sources (tests), the threads load the compiled worker from dist/:
  * `npm test` builds first (pretest), so both run the same code.
  */
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -23,7 +23,7 @@ export function workerFile(): string {
 }
 
 @Injectable()
-export class FitPool implements OnModuleDestroy {
+export class FitPool implements OnApplicationShutdown {
   private pool?: Piscina;
 
   constructor(@Inject(trainingConfig.KEY) private readonly config: ConfigType<typeof trainingConfig>) {}
@@ -41,7 +41,8 @@ export class FitPool implements OnModuleDestroy {
     return this.pool.run(input, { signal }) as Promise<FitOutput>;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the runner handed its jobs back (onModuleDestroy), the threads go. */
+  async onApplicationShutdown(): Promise<void> {
     await this.pool?.destroy();
   }
 }

@@ -3,7 +3,7 @@
  * fits in a worker thread while heart-beating (and honouring cancel within a heartbeat), then
  * writes the version, its holdout metrics and the job's completion in one transaction.
  */
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { hostname } from 'node:os';
 import { appConfig } from '../config/app.config';
@@ -25,6 +25,7 @@ import { TrainingRepository } from './training.repository';
 const HOUR_MS = 3_600_000;
 
 class JobCancelled extends Error {}
+class HandBack extends Error {}
 
 /** What the trigger pinned (kept under `pinned` in the job's hyperparameters). */
 function pinnedSpec(job: TrainingJob): PinnedSpec {
@@ -37,9 +38,11 @@ function isPermanent(error: unknown): boolean {
 }
 
 @Injectable()
-export class TrainingRunner implements OnApplicationBootstrap {
+export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(TrainingRunner.name);
   readonly workerId = `${hostname()}:${process.pid}`;
+  /** Jobs this process is fitting, so that shutdown can hand them back. */
+  private readonly inFlight = new Map<string, { abort: AbortController; done: Promise<void> }>();
 
   constructor(
     private readonly jobs: TrainingRepository,
@@ -63,13 +66,31 @@ export class TrainingRunner implements OnApplicationBootstrap {
     if (!job) return; // cancelled, done, or taken by another worker: the message is stale
     const abort = new AbortController();
     const beat = setInterval(() => void this.beat(job.id, abort), this.config.heartbeatIntervalMs);
+    const done = (async () => {
+      try {
+        await this.train(job, abort.signal);
+      } catch (error) {
+        await this.recordFailure(job, error, abort.signal);
+      } finally {
+        clearInterval(beat);
+      }
+    })();
+    this.inFlight.set(job.id, { abort, done });
     try {
-      await this.train(job, abort.signal);
-    } catch (error) {
-      await this.recordFailure(job, error, abort.signal);
+      await done;
     } finally {
-      clearInterval(beat);
+      this.inFlight.delete(job.id);
     }
+  }
+
+  /**
+   * Shutdown (SIGTERM): stop taking jobs, then hand the running ones back (pending again, re-sent)
+   * so another worker fits them at once, instead of waiting for the stale-heartbeat cleanup.
+   */
+  async onModuleDestroy(): Promise<void> {
+    for (const { abort } of this.inFlight.values()) abort.abort(new HandBack('shutting down'));
+    await Promise.allSettled([...this.inFlight.values()].map((entry) => entry.done));
+    await this.queue.stopWorking();
   }
 
   private async beat(jobId: string, abort: AbortController, progress?: number): Promise<void> {
@@ -217,6 +238,15 @@ export class TrainingRunner implements OnApplicationBootstrap {
   }
 
   private async recordFailure(job: TrainingJob, error: unknown, signal: AbortSignal): Promise<void> {
+    if (signal.reason instanceof HandBack) {
+      await this.jobs.finishUnsuccessfully(job.id, this.workerId, {
+        status: 'pending',
+        message: 'handed back: the worker shut down',
+      });
+      await this.queue.resend(job.id, job.priority);
+      this.logger.log({ job_id: job.id }, 'training job handed back at shutdown');
+      return;
+    }
     if (signal.aborted || error instanceof JobCancelled) {
       await this.jobs.finishUnsuccessfully(job.id, this.workerId, {
         status: 'cancelled',

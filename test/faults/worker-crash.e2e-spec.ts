@@ -81,6 +81,45 @@ describe('faults: a worker killed mid-fit', () => {
     expect(gaps).toEqual([]);
   });
 
+  it('hands a running job back on SIGTERM and exits 0; another worker completes it', async () => {
+    const workerEnv = {
+      APP_ROLE: 'worker',
+      DATABASE_URL: process.env.DATABASE_URL!,
+      TRAINING_HEARTBEAT_INTERVAL_MS: '300',
+    };
+    const worker = await startServiceProcess(workerEnv);
+    const trigger = await api.inject({
+      method: 'POST',
+      url: `${API}/retrain/trigger?model_type=forecast_arima&machine_id=${ids.b40Electricity}`,
+      payload: {},
+    });
+    const jobId: string = trigger.json().training_job_id;
+    await waitFor(
+      'the worker to start fitting',
+      async () => ((await job(jobId)).progress >= 20 ? true : undefined),
+      30_000,
+    );
+    expect(await worker.stop('SIGTERM')).toBe(0);
+    expect(await job(jobId)).toMatchObject({
+      training_status: 'pending',
+      error_message: 'handed back: the worker shut down',
+    });
+    const rescuer = await startServiceProcess(workerEnv);
+    try {
+      const done = await waitFor(
+        'the handed-back job to complete',
+        async () => {
+          const current = await job(jobId);
+          return current.training_status === 'completed' ? current : undefined;
+        },
+        90_000,
+      );
+      expect(done.attempt).toBe(2);
+    } finally {
+      expect(await rescuer.stop('SIGTERM')).toBe(0);
+    }
+  });
+
   it('serves only health and metrics from a worker process', async () => {
     const worker = await startServiceProcess({ APP_ROLE: 'worker', DATABASE_URL: process.env.DATABASE_URL! });
     try {
