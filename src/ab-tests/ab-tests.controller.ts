@@ -14,6 +14,24 @@ import {
 } from './dto/ab-tests.dto';
 
 const testIdParam = ApiParam({ name: 'test_id', format: 'uuid' });
+const EXAMPLE_TEST = {
+  id: '3f2b…',
+  test_name: 'HDD vs intercept',
+  model_type: 'baseline',
+  machine_id: '5b0f…',
+  model_a_id: '0d7f…',
+  model_a_version: 1,
+  model_b_id: '9c1e…',
+  model_b_version: 2,
+  test_start: '2015-01-01T00:00:00.000Z',
+  test_end: '2016-01-01T00:00:00.000Z',
+  test_status: 'running',
+  traffic_split_a: 0.5,
+  traffic_split_b: 0.5,
+  confidence_level: 0.95,
+  winner_model_id: null,
+  decision: null,
+};
 
 @ApiTags('ab-tests')
 @Controller()
@@ -54,6 +72,7 @@ export class AbTestsController {
 
   @Get('ab-tests')
   @ApiOperation({ summary: 'A/B tests, newest first (filter by machine, model type, status)' })
+  @ApiOkResponse({ schema: { example: { items: [EXAMPLE_TEST], total: 1, limit: 50, offset: 0 } } })
   @ApiStandardProblems()
   list(@Query() query: ListAbTestsQuery) {
     return this.tests.list(query);
@@ -61,6 +80,9 @@ export class AbTestsController {
 
   @Get('ab-tests/active')
   @ApiOperation({ summary: 'Running A/B tests with machine name and hours running (view v_active_ab_tests)' })
+  @ApiOkResponse({
+    schema: { example: [{ ...EXAMPLE_TEST, machine_name: 'Building b40 gas boiler', hours_running: 2.5 }] },
+  })
   active() {
     return this.tests.active();
   }
@@ -68,6 +90,7 @@ export class AbTestsController {
   @Get('ab-tests/:test_id')
   @testIdParam
   @ApiOperation({ summary: 'One A/B test' })
+  @ApiOkResponse({ schema: { example: EXAMPLE_TEST } })
   @ApiStandardProblems('A/B test')
   get(@Param('test_id', new UuidPipe('test_id')) id: string) {
     return this.tests.get(id);
@@ -77,6 +100,7 @@ export class AbTestsController {
   @HttpCode(200)
   @testIdParam
   @ApiOperation({ summary: 'Cancel a running A/B test' })
+  @ApiOkResponse({ schema: { example: { ...EXAMPLE_TEST, test_status: 'cancelled', decided_by: 'api' } } })
   @ApiStandardProblems('A/B test')
   @ApiConflictProblem('AB_TEST.NOT_RUNNING', 'A/B test … is no longer running')
   cancel(@Param('test_id', new UuidPipe('test_id')) id: string) {
@@ -90,6 +114,11 @@ export class AbTestsController {
     summary:
       'Conclude: promote_a / promote_b activate that version (recorded in the version history), or no_winner / manual_review',
   })
+  @ApiOkResponse({
+    schema: {
+      example: { ...EXAMPLE_TEST, test_status: 'completed', decision: 'promote_b', winner_model_id: '9c1e…' },
+    },
+  })
   @ApiStandardProblems('A/B test')
   @ApiConflictProblem('AB_TEST.ALREADY_DECIDED', 'A/B test … is already decided (promote_b)')
   conclude(@Param('test_id', new UuidPipe('test_id')) id: string, @Body() body: ConcludeAbTestDto) {
@@ -101,6 +130,26 @@ export class AbTestsController {
     summary: "A model's predictions for a machine and window, from the version that serves the caller",
     description:
       'The active version, or while an A/B test runs, A or B by the traffic split on a stable hash of `key`; `served_by` says which.',
+  })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        machine_id: '5b0f…',
+        model_type: 'baseline',
+        model_id: '9c1e…',
+        model_version: 2,
+        served_by: 'model_b',
+        ab_test_id: '3f2b…',
+        predictions: [
+          {
+            time: '2015-03-01T00:00:00.000Z',
+            local_time: '2015-03-01',
+            expected_kwh: 41250.3,
+            actual_kwh: 39800,
+          },
+        ],
+      },
+    },
   })
   @ApiStandardProblems('model')
   predictions(@Query() query: PredictionsQuery) {
