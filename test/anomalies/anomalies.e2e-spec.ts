@@ -40,7 +40,10 @@ describe('anomaly flags and their verdicts', () => {
     expect(again.new_flags).toBe(0);
 
     const listed = (
-      await app.inject({ method: 'GET', url: `${API}/anomalies?machine_id=${ids.steel}&limit=500` })
+      await app.inject({
+        method: 'GET',
+        url: `${API}/anomalies?machine_id=${ids.steel}&model_id=${modelId}&limit=500`,
+      })
     ).json();
     expect(listed.total).toBe(first.flagged);
     expect(listed.total).toBeGreaterThanOrEqual(2);
@@ -63,7 +66,7 @@ describe('anomaly flags and their verdicts', () => {
     const judged = (
       await app.inject({
         method: 'GET',
-        url: `${API}/anomalies?machine_id=${ids.steel}&feedback=none&limit=1`,
+        url: `${API}/anomalies?machine_id=${ids.steel}&model_id=${modelId}&feedback=none&limit=1`,
       })
     ).json();
     expect(judged.total).toBe(listed.total - 2);

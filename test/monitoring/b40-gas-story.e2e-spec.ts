@@ -8,6 +8,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MonitoringService } from '../../src/metrics/monitoring.service';
+import { freshDatabase } from '../support/fresh-database';
 import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
@@ -33,8 +34,13 @@ describe('monitoring: the b40 gas baseline drifts in 2015', () => {
       return ['completed', 'failed', 'cancelled'].includes(current.training_status) ? current : undefined;
     });
 
+  // Its own database: alerts, cool-downs and active versions must not depend on what other suites did.
+  let dropDatabase: () => Promise<void>;
+
   beforeAll(async () => {
-    app = await createTestApp();
+    const fresh = await freshDatabase('story');
+    dropDatabase = fresh.drop;
+    app = await createTestApp(fresh.url);
     ids = await ensureDemoData(app);
     const trigger = await post(`/retrain/trigger?model_type=baseline&machine_id=${ids.b40Gas}`, {
       hyperparameters: {
@@ -50,7 +56,10 @@ describe('monitoring: the b40 gas baseline drifts in 2015', () => {
     expect(done.training_status).toBe('completed');
     pinnedModelId = done.model_id;
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app.close();
+    await dropDatabase();
+  });
 
   it('evaluated month by month over 2015, misses Guideline 14 in most months; the whole year has NMBE -10.8 %', async () => {
     const monthly: {

@@ -4,7 +4,9 @@
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SCHEDULED_JOBS, SchedulerService } from '../../src/scheduler/scheduler.service';
+import { DataSource } from 'typeorm';
 import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
+import { waitFor } from '../support/wait';
 
 describe('scheduler and events with two instances', () => {
   let first: NestFastifyApplication;
@@ -17,6 +19,18 @@ describe('scheduler and events with two instances', () => {
     ids = await ensureDemoData(first);
   });
   afterAll(async () => {
+    // The weekly job queued retrains: let them finish so that later suites start from a quiet queue.
+    const db = first.get(DataSource);
+    await waitFor(
+      'the queued retrains to finish',
+      async () => {
+        const [row] = await db.query(
+          `SELECT count(*)::int AS n FROM model_training_history WHERE training_status IN ('pending', 'running')`,
+        );
+        return row.n === 0 ? true : undefined;
+      },
+      120_000,
+    );
     await first.close();
     await second.close();
   });
