@@ -9,7 +9,12 @@ import { MachinesService } from '../machines/machines.service';
 import { IntervalRow } from '../machines/readings.repository';
 import { AnomalyParams, scoreAnomalies } from '../models/algorithms/anomaly';
 import { BaselineParams, predictBaseline } from '../models/algorithms/baseline';
-import { EnergyInterval, IntervalLength, toEnergyInterval } from '../models/algorithms/energy-interval';
+import {
+  EnergyInterval,
+  IntervalLength,
+  localStartSeconds,
+  toEnergyInterval,
+} from '../models/algorithms/energy-interval';
 import { errorMetrics, ErrorMetrics } from '../models/algorithms/error-metrics';
 import { guideline14Verdict, Guideline14Verdict } from '../models/algorithms/guideline14';
 import { forecastProphet, ProphetParams } from '../models/algorithms/prophet';
@@ -43,9 +48,6 @@ export function versionSpec(version: ModelVersion): VersionSpec {
   const spec = version.hyperparameters as Partial<VersionSpec>;
   return { interval: spec.interval ?? 'hour', energy_type: spec.energy_type ?? 'electricity' };
 }
-
-const localSeconds = (start: string) =>
-  Date.parse(start.length === 10 ? `${start}T00:00Z` : `${start}Z`) / 1000;
 
 @Injectable()
 export class ModelScoringService {
@@ -130,7 +132,7 @@ export class ModelScoringService {
       case 'forecast_prophet': {
         const forecast = await forecastProphet(
           version.parameters as unknown as ProphetParams,
-          intervals.map((row) => localSeconds(row.start)),
+          intervals.map((row) => localStartSeconds(row.start)),
         );
         return forecast.yhat.map((value) => ({ expected_kwh: value }));
       }

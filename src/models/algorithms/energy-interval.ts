@@ -59,3 +59,11 @@ export function toEnergyInterval(
     load_level: row.load_level,
   };
 }
+
+/**
+ * A local start label read as if it were UTC, in epoch seconds: Prophet sees the plant's wall-clock
+ * time, so its daily and weekly cycles follow the plant's clock.
+ */
+export function localStartSeconds(start: string): number {
+  return Date.parse(start.length === 10 ? `${start}T00:00Z` : `${start}Z`) / 1000;
+}

@@ -10,7 +10,7 @@ import {
   scoreBaseline,
   suggestBaselineFeatures,
 } from '../../models/algorithms/baseline';
-import type { EnergyInterval } from '../../models/algorithms/energy-interval';
+import { localStartSeconds, type EnergyInterval } from '../../models/algorithms/energy-interval';
 import { guideline14Verdict } from '../../models/algorithms/guideline14';
 import { fitArima } from '../../models/algorithms/arima';
 import { errorMetrics } from '../../models/algorithms/error-metrics';
@@ -184,8 +184,7 @@ async function fitArimaForecast(
 }
 
 /** Prophet sees local wall-clock time (labels read as UTC), so its daily and weekly cycles follow the plant's clock. */
-const localSeconds = (row: EnergyInterval) =>
-  Date.parse(row.start.length === 10 ? `${row.start}T00:00Z` : `${row.start}Z`) / 1000;
+const localSeconds = (row: EnergyInterval) => localStartSeconds(row.start);
 
 async function fitProphetForecast(
   spec: ResolvedSpec,
