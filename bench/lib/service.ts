@@ -196,7 +196,16 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
   };
   delete env.API_KEYS;
   delete env.JWT_SECRET;
-  const child = spawn(process.execPath, [serviceMain()], { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
+  // BENCH_CPU_PROF=<dir>: every service process writes a V8 CPU profile there when it stops
+  // (open it in Chrome DevTools); node refuses --cpu-prof in NODE_OPTIONS, hence the argument.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, serviceMain()], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', fd, fd],
+  });
   closeSync(fd);
   const service = new ServiceProcess(options.name, options.role, port, logFile, child);
   try {

@@ -21,6 +21,7 @@ export interface TrainingMessage {
 export class TrainingQueue implements OnApplicationShutdown {
   private readonly logger = new Logger(TrainingQueue.name);
   private boss?: Promise<PgBoss>;
+  private readonly workerIds: string[] = [];
 
   constructor(
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
@@ -66,16 +67,34 @@ export class TrainingQueue implements OnApplicationShutdown {
     await (await this.started()).send(TRAINING_QUEUE, { jobId } satisfies TrainingMessage, { priority });
   }
 
-  /** Starts `concurrency` polling workers in this process. */
+  /**
+   * Starts `concurrency` workers in this process. pg-boss polls every 0.5 s (its minimum), which
+   * alone would cap a worker at two jobs a second: so a worker that has just handled a job looks
+   * for the next at once, and `wake()` cuts the wait short when a job is queued.
+   */
   async work(concurrency: number, handler: (message: TrainingMessage) => Promise<void>): Promise<void> {
     const boss = await this.started();
     for (let i = 0; i < concurrency; i++) {
-      await boss.work<TrainingMessage>(
+      // The handler runs after a fetch round trip, so workerId is assigned by then.
+      const workerId = await boss.work<TrainingMessage>(
         TRAINING_QUEUE,
         { batchSize: 1, pollingIntervalSeconds: 0.5 },
-        async ([job]) => handler(job.data),
+        async ([job]) => {
+          try {
+            await handler(job.data);
+          } finally {
+            boss.notifyWorker(workerId);
+          }
+        },
       );
+      this.workerIds.push(workerId);
     }
+  }
+
+  /** Makes this process's waiting workers poll now (a job was just queued somewhere). */
+  wake(): void {
+    if (!this.boss) return;
+    void this.boss.then((boss) => this.workerIds.forEach((id) => boss.notifyWorker(id)));
   }
 
   async depth(): Promise<number> {
@@ -84,6 +103,7 @@ export class TrainingQueue implements OnApplicationShutdown {
 
   async stopWorking(): Promise<void> {
     if (this.boss) await (await this.boss).offWork(TRAINING_QUEUE);
+    this.workerIds.length = 0;
   }
 
   async onApplicationShutdown(): Promise<void> {

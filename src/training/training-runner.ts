@@ -4,6 +4,7 @@
  * writes the version, its holdout metrics and the job's completion in one transaction.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
 import type { ConfigType } from '@nestjs/config';
 import { hostname } from 'node:os';
 import { appConfig } from '../config/app.config';
@@ -17,6 +18,7 @@ import { severityFor } from '../alerts/alert-severity';
 import { AlertsService } from '../alerts/alerts.service';
 import { TrainingJob } from './entities/training-job.entity';
 import { FitPool } from './fit-pool';
+import { TrainingEvents } from './training-events';
 import type { FitOutput } from './fit/fit-model';
 import { PinnedSpec, ResolvedSpec, resolveWindows } from './training-spec';
 import { TrainingMessage, TrainingQueue } from './training-queue';
@@ -43,11 +45,13 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
   readonly workerId = `${hostname()}:${process.pid}`;
   /** Jobs this process is fitting, so that shutdown can hand them back. */
   private readonly inFlight = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private wakeOnQueuedJobs?: Subscription;
 
   constructor(
     private readonly jobs: TrainingRepository,
     private readonly queue: TrainingQueue,
     private readonly pool: FitPool,
+    private readonly events: TrainingEvents,
     private readonly machines: MachinesService,
     private readonly models: ModelsService,
     private readonly alerts: AlertsService,
@@ -58,6 +62,10 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     if (this.app.role === 'api') return;
     await this.queue.work(this.config.workerConcurrency, (message) => this.handle(message));
+    // A job queued by any process (PostgreSQL announces it) starts now rather than at the next poll.
+    this.wakeOnQueuedJobs = this.events.stream().subscribe(({ data }) => {
+      if (data.training_status === 'pending') this.queue.wake();
+    });
     this.logger.log(`taking training jobs as ${this.workerId} (${this.config.workerConcurrency} at a time)`);
   }
 
@@ -88,6 +96,7 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
    * so another worker fits them at once, instead of waiting for the stale-heartbeat cleanup.
    */
   async onModuleDestroy(): Promise<void> {
+    this.wakeOnQueuedJobs?.unsubscribe();
     for (const { abort } of this.inFlight.values()) abort.abort(new HandBack('shutting down'));
     await Promise.allSettled([...this.inFlight.values()].map((entry) => entry.done));
     await this.queue.stopWorking();

@@ -210,8 +210,10 @@ export function scoreBaseline(params: BaselineParams, intervals: readonly Energy
  * MIN_DEGREE_DAY_SHARE of them (a summer-only window has no heating term to estimate).
  */
 export function driverAvailability(intervals: readonly EnergyInterval[]): DriverAvailability {
+  // Parsed once for all six candidates: parsing starts was the costliest part of this check.
+  const starts = intervals.map((interval) => parseLocalStart(interval.start));
   const supports = (feature: keyof DriverAvailability): boolean => {
-    const values = presentValues(intervals, feature);
+    const values = presentValues(intervals, starts, feature);
     if (intervals.length === 0 || values.length < MIN_DRIVER_COVERAGE * intervals.length) return false;
     if (DEGREE_DAY_FEATURE.test(feature)) {
       return values.filter((v) => v > 0).length >= MIN_DEGREE_DAY_SHARE * values.length;
@@ -259,11 +261,13 @@ export function suggestBaselineFeatures(
   return { interval, features };
 }
 
-function presentValues(intervals: readonly EnergyInterval[], feature: string): number[] {
+function presentValues(
+  intervals: readonly EnergyInterval[],
+  starts: readonly LocalStart[],
+  feature: string,
+): number[] {
   const [column] = expandFeature(feature, 'day');
-  return intervals
-    .map((interval) => column.value(interval, parseLocalStart(interval.start)))
-    .filter(isFiniteNumber);
+  return intervals.map((interval, i) => column.value(interval, starts[i])).filter(isFiniteNumber);
 }
 
 function designColumns(spec: BaselineSpec): DesignColumn[] {
