@@ -82,6 +82,8 @@ export class DemoLoader {
       }
       rows[label] = data.length;
     }
+    // A newcomer's first training follows at once, before autovacuum would have analysed the tables.
+    await this.machines.refreshStatistics();
     this.logger.log(
       `demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(rows)}`,
     );

@@ -109,6 +109,11 @@ export class MachinesService {
     return rows.filter((row) => row.reading_count >= 0.9 * Math.max(1, Math.floor(expected)));
   }
 
+  /** Planner statistics after a bulk load (see ReadingsRepository.analyze). */
+  refreshStatistics(): Promise<void> {
+    return this.readings.analyze();
+  }
+
   /** The energy type a machine is modelled on when the caller names none: its most metered one. */
   async primaryEnergyType(machineId: string): Promise<string | null> {
     return (await this.readings.energyTypes(machineId))[0] ?? null;

@@ -183,6 +183,16 @@ export class ReadingsRepository {
     return Object.fromEntries(parts) as Record<ReadingKind, KindSummary>;
   }
 
+  /**
+   * Refreshes the planner's statistics of the reading tables. After a bulk load, until autovacuum
+   * gets to it (about a minute), the planner takes the tables for empty and the interval query of
+   * a training job becomes a nested loop of about a second.
+   */
+  async analyze(): Promise<void> {
+    const tables = Object.values(READING_KIND_SPECS).map((spec) => spec.table);
+    await this.dataSource.query(`ANALYZE ${tables.join(', ')}`);
+  }
+
   async energyTypes(machineId: string): Promise<string[]> {
     const rows = await this.dataSource.query<{ energy_type: string }[]>(
       'SELECT energy_type FROM energy_readings WHERE machine_id = $1 GROUP BY 1 ORDER BY count(*) DESC, 1',

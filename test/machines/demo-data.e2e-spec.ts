@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
 import { DemoLoader } from '../../src/demo/demo-loader';
 import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
 
@@ -44,11 +45,23 @@ describe('demo data loader (real data into real PostgreSQL)', () => {
     expect((await machine(ids.b40Gas)).data.energy_types).toEqual(['natural_gas']);
   });
 
-  it('is idempotent: a second load changes no row', async () => {
+  it('is idempotent: a second load changes no row, and it leaves the planner statistics fresh', async () => {
     const before = await machine(ids.b40Gas);
+    const loadStarted = new Date();
     const report = await app.get(DemoLoader).load();
     expect(report.machines.b40_gas).toBe(ids.b40Gas);
     expect((await machine(ids.b40Gas)).data).toEqual(before.data);
+    const analysed = await app.get(DataSource).query<{ relname: string; last_analyze: Date | null }[]>(
+      `SELECT relname, last_analyze FROM pg_stat_user_tables
+          WHERE relname IN ('energy_readings', 'environmental_data', 'production_data') ORDER BY relname`,
+    );
+    expect(analysed.map((table) => table.relname)).toEqual([
+      'energy_readings',
+      'environmental_data',
+      'production_data',
+    ]);
+    for (const table of analysed)
+      expect(table.last_analyze!.getTime()).toBeGreaterThanOrEqual(loadStarted.getTime() - 1000);
   });
 
   it('aggregates per day in the machine timezone (b40 gas, 1 January 2013 = 24 hours)', async () => {
