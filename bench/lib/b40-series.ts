@@ -41,36 +41,20 @@ export function loadB40Hourly(): HourlySeries {
   return series;
 }
 
-export interface SyntheticMachineData {
-  energyCsv: string;
-  environmentCsv: string;
-  rows: number;
-}
-
-const HOUR_MS = 3_600_000;
-
-/**
- * Synthetic machine k of a fleet: `days` days of the series from `startIso`, shifted later in time by
- * k hours and with energy scaled by (0.5 + k/200); each hour keeps its own outdoor temperature.
- */
-export function syntheticMachine(
+/** `days` days of the series from `startIso`: interval starts as ISO strings, with their values. */
+export function seriesWindow(
   series: HourlySeries,
   startIso: string,
   days: number,
-  k: number,
-): SyntheticMachineData {
+): { time: string[]; electricityKwh: number[]; outdoorTempC: number[] } {
   const first = series.time.indexOf(Date.parse(startIso));
-  const rows = days * 24;
-  if (first < 0 || first + rows > series.time.length) {
+  const end = first + days * 24;
+  if (first < 0 || end > series.time.length) {
     throw new RangeError(`the b40 series has no ${days} days from ${startIso}`);
   }
-  const scale = 0.5 + k / 200;
-  const energy = ['time,energy_type,energy_kwh'];
-  const environment = ['time,outdoor_temp_c'];
-  for (let i = first; i < first + rows; i++) {
-    const time = new Date(series.time[i] + k * HOUR_MS).toISOString();
-    energy.push(`${time},electricity,${Math.round(series.electricityKwh[i] * scale * 1000) / 1000}`);
-    environment.push(`${time},${series.outdoorTempC[i]}`);
-  }
-  return { energyCsv: `${energy.join('\n')}\n`, environmentCsv: `${environment.join('\n')}\n`, rows };
+  return {
+    time: series.time.slice(first, end).map((ms) => new Date(ms).toISOString()),
+    electricityKwh: series.electricityKwh.slice(first, end),
+    outdoorTempC: series.outdoorTempC.slice(first, end),
+  };
 }
