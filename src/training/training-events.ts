@@ -17,6 +17,8 @@ export interface JobEvent {
   model_id: string | null;
   trigger_type: string;
   error_message: string | null;
+  /** A cancel was requested (the job stops within moments). */
+  cancel_requested: boolean;
   updated_at: string;
 }
 

@@ -45,7 +45,7 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
   readonly workerId = `${hostname()}:${process.pid}`;
   /** Jobs this process is fitting, so that shutdown can hand them back. */
   private readonly inFlight = new Map<string, { abort: AbortController; done: Promise<void> }>();
-  private wakeOnQueuedJobs?: Subscription;
+  private jobEvents?: Subscription;
 
   constructor(
     private readonly jobs: TrainingRepository,
@@ -62,9 +62,12 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     if (this.app.role === 'api') return;
     await this.queue.work(this.config.workerConcurrency, (message) => this.handle(message));
-    // A job queued by any process (PostgreSQL announces it) starts now rather than at the next poll.
-    this.wakeOnQueuedJobs = this.events.stream().subscribe(({ data }) => {
+    // PostgreSQL announces job changes from any process: a queued job starts now rather than at the
+    // next poll, and a cancel request stops the fit now rather than at the next heartbeat.
+    this.jobEvents = this.events.stream().subscribe(({ data }) => {
       if (data.training_status === 'pending') this.queue.wake();
+      if (data.cancel_requested)
+        this.inFlight.get(data.id)?.abort.abort(new JobCancelled('cancel requested'));
     });
     this.logger.log(`taking training jobs as ${this.workerId} (${this.config.workerConcurrency} at a time)`);
   }
@@ -96,7 +99,7 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
    * so another worker fits them at once, instead of waiting for the stale-heartbeat cleanup.
    */
   async onModuleDestroy(): Promise<void> {
-    this.wakeOnQueuedJobs?.unsubscribe();
+    this.jobEvents?.unsubscribe();
     for (const { abort } of this.inFlight.values()) abort.abort(new HandBack('shutting down'));
     await Promise.allSettled([...this.inFlight.values()].map((entry) => entry.done));
     await this.queue.stopWorking();

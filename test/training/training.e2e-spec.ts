@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { JobEvent, TrainingEvents } from '../../src/training/training-events';
 import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
@@ -162,16 +163,26 @@ describe('training: real models through the queue', () => {
     expect(done.training_status).toBe('cancelled');
   });
 
-  it('cancels a running job within one heartbeat; nothing is written', async () => {
+  it('cancels a running job at once (the request is announced to the worker); nothing is written', async () => {
     const { training_job_id: jobId } = (await trigger(ids.steel, 'forecast_arima')).json();
     await waitFor('the job to run', async () =>
       (await job(jobId)).training_status === 'running' ? true : undefined,
     );
-    const asked = Date.now();
-    await app.inject({ method: 'POST', url: `${API}/training/jobs/${jobId}/cancel` });
-    const done = await finished(jobId);
-    expect(done).toMatchObject({ training_status: 'cancelled', model_id: null });
-    expect(Date.now() - asked).toBeLessThan(8000);
+    const announced: JobEvent[] = [];
+    const listening = app
+      .get(TrainingEvents)
+      .stream()
+      .subscribe(({ data }) => data.id === jobId && announced.push(data));
+    try {
+      const asked = Date.now();
+      await app.inject({ method: 'POST', url: `${API}/training/jobs/${jobId}/cancel` });
+      const done = await finished(jobId);
+      expect(done).toMatchObject({ training_status: 'cancelled', model_id: null });
+      expect(Date.now() - asked).toBeLessThan(8000);
+      expect(announced.find((event) => event.cancel_requested)).toMatchObject({ training_status: 'running' });
+    } finally {
+      listening.unsubscribe();
+    }
   });
 
   it('rolls back: activating an older version makes it the only active one and records the history', async () => {

@@ -75,6 +75,7 @@ export interface JobEvent {
   model_id: string | null;
   trigger_type: string;
   error_message: string | null;
+  cancel_requested: boolean;
   updated_at: string;
 }
 
