@@ -3,6 +3,7 @@
  * `bench/<name>.bench.ts` exporting a BenchScript, added here.
  */
 import type { BenchScript } from './lib/harness';
+import { fittingBench } from './fitting.bench';
 import { trainingBench } from './training.bench';
 
-export const SCRIPTS: BenchScript[] = [trainingBench];
+export const SCRIPTS: BenchScript[] = [trainingBench, fittingBench];

@@ -9,6 +9,7 @@
  */
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { sleep } from './stats';
 
 function findRoot(start: string): string {
@@ -45,6 +46,15 @@ function service(file: string): string {
 export const serviceMain = () => service('src/main.js');
 export const demoLoader = () => service('src/demo/load-demo.cli.js');
 export const embeddedPgModule = () => service('src/database/embedded-postgres.js');
+
+/**
+ * Loads a compiled module of the service under test in this process, e.g.
+ * `src/models/algorithms/ols.js`: the bench's tsconfig cannot import src/ (rootDir), and the
+ * snapshot is the code being measured. `T` declares the part of its exports the caller uses.
+ */
+export async function importService<T>(file: string): Promise<T> {
+  return (await import(pathToFileURL(service(file)).href)) as T;
+}
 
 /** Relative path → size of every file under `dir`. */
 function listing(dir: string): Map<string, number> {

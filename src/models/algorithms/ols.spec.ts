@@ -1,3 +1,4 @@
+import { Matrix, QrDecomposition } from 'ml-matrix';
 import { errorMetrics } from './error-metrics';
 import { fitOls, predictLinear, twoSidedTPValue } from './ols';
 import { loadRegressionCases, mismatches } from './testing/fixtures';
@@ -113,5 +114,25 @@ describe('fitOls on hand-computed cases', () => {
     expect(twoSidedTPValue(0, 10)).toBeCloseTo(1, 15);
     expect(twoSidedTPValue(-40, 100)).toBeGreaterThan(0);
     expect(twoSidedTPValue(-40, 100)).toBe(twoSidedTPValue(40, 100));
+  });
+});
+
+describe('fitOls least squares', () => {
+  it("gives bit for bit the coefficients and fitted values of ml-matrix's QrDecomposition", () => {
+    // A design like an hourly baseline's: a temperature-like column, hour dummies, a weekend flag.
+    let state = 12345;
+    const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rows = Array.from({ length: 500 }, (_, i) => [
+      15 * random() - 2,
+      ...Array.from({ length: 5 }, (_, h) => (i % 6 === h + 1 ? 1 : 0)),
+      Math.floor(i / 24) % 7 >= 5 ? 1 : 0,
+    ]);
+    const y = rows.map((row) => 40 + 3 * row[0] + 10 * row[2] - 5 * row[6] + 4 * random());
+    const design = new Matrix(rows.map((row) => [1, ...row]));
+    const beta = new QrDecomposition(design).solve(Matrix.columnVector(y)).to1DArray();
+
+    const model = fitOls(rows, y);
+    expect([model.intercept, ...model.coefficients]).toEqual(beta);
+    expect(model.fitted).toEqual(design.mmul(Matrix.columnVector(beta)).to1DArray());
   });
 });
