@@ -3,6 +3,8 @@
  * `bench/<name>.bench.ts` exporting a BenchScript, added here.
  */
 import type { BenchScript } from './lib/harness';
+import { apiBench } from './api.bench';
+import { ingestBench } from './ingest.bench';
 import { trainingBench } from './training.bench';
 
-export const SCRIPTS: BenchScript[] = [trainingBench];
+export const SCRIPTS: BenchScript[] = [trainingBench, apiBench, ingestBench];

@@ -8,7 +8,7 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { onCleanup } from './cleanup';
-import { LOGS_DIR, ROOT, serviceMain } from './paths';
+import { LOGS_DIR, RESULTS_DIR, ROOT, serviceMain } from './paths';
 import { sleep } from './stats';
 
 export type Role = 'api' | 'worker' | 'all';
@@ -21,6 +21,10 @@ export interface ServiceOptions {
   /** Extra environment (e.g. TRAINING_WORKER_CONCURRENCY). */
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** Script to run instead of the service's main.js (a reference server); it must answer /health/ready. */
+  entry?: string;
+  /** Node options before the script, e.g. `--cpu-prof` (BENCH_CPU_PROF). */
+  nodeArgs?: string[];
 }
 
 export interface MemoryStatus {
@@ -174,6 +178,16 @@ export class ServiceProcess {
   }
 }
 
+/**
+ * `--cpu-prof` into bench/results/profiles/ when BENCH_CPU_PROF=1 (the profile is written when the
+ * process exits after SIGTERM): for the service process a script wants to see into.
+ */
+export function cpuProfileArgs(): string[] {
+  return process.env.BENCH_CPU_PROF === '1'
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS_DIR, 'profiles')}`]
+    : [];
+}
+
 export async function startService(options: ServiceOptions): Promise<ServiceProcess> {
   mkdirSync(LOGS_DIR, { recursive: true });
   const port = await freePort();
@@ -196,7 +210,8 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
   };
   delete env.API_KEYS;
   delete env.JWT_SECRET;
-  const child = spawn(process.execPath, [serviceMain()], { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
+  const args = [...(options.nodeArgs ?? []), options.entry ?? serviceMain()];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const service = new ServiceProcess(options.name, options.role, port, logFile, child);
   try {
