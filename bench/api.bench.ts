@@ -69,8 +69,8 @@ function settings(quick: boolean): Settings {
         machines: 1000,
         evaluationDays: 1250,
         alertsPerMachine: 100,
-        warmupSeconds: 3,
-        runSeconds: 5,
+        warmupSeconds: 2,
+        runSeconds: 4,
         rounds: 3,
         loadParts: 2,
       };
