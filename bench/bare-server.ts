@@ -284,8 +284,8 @@ async function main(): Promise<void> {
       const target = Object.fromEntries(
         ['machine_id', 'model_id'].filter((name) => query[name]).map((name) => [name, query[name]]),
       );
-      transaction((client) =>
-        client.query(INSERT_AUDIT, [
+      pool
+        .query(INSERT_AUDIT, [
           'anonymous',
           'admin',
           'POST',
@@ -296,8 +296,8 @@ async function main(): Promise<void> {
           request.ip,
           randomUUID(),
           JSON.stringify({ query }),
-        ]),
-      ).catch((error: unknown) => request.log.error({ err: error }, 'audit entry NOT written'));
+        ])
+        .catch((error: unknown) => request.log.error({ err: error }, 'audit entry NOT written'));
     }
     done();
   });

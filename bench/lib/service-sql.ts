@@ -9,7 +9,7 @@
  *   GET  /alerts/active     activeAlerts(filter)
  *   POST /metrics/record    MACHINE_BY_ID, VERSION_BY_ID, READING_COUNT, BEGIN, INSERT_METRIC, COMMIT
  *   POST /retrain/trigger   MACHINE_BY_ID, BEGIN, INSERT_PENDING_JOB (refused: 23505), ROLLBACK
- *   every POST, after the response: BEGIN, INSERT_AUDIT, COMMIT
+ *   every POST, after the response: INSERT_AUDIT
  */
 
 /** TypeORM's select list: `"Alias"."column" AS "Alias_column", ...`. */
@@ -21,8 +21,8 @@ function entityInsert(table: string, columns: string[], given: string[], returni
   let n = 0;
   const values = columns.map((column) => (given.includes(column) ? `$${++n}` : 'DEFAULT'));
   const quoted = columns.map((column) => `"${column}"`).join(', ');
-  const returned = returning.length > 0 ? ` RETURNING ${returning.map((c) => `"${c}"`).join(', ')}` : '';
-  return `INSERT INTO "${table}"(${quoted}) VALUES (${values.join(', ')})${returned}`;
+  const returned = returning.map((column) => `"${column}"`).join(', ');
+  return `INSERT INTO "${table}"(${quoted}) VALUES (${values.join(', ')}) RETURNING ${returned}`;
 }
 
 const MACHINE_COLUMNS = [
@@ -194,12 +194,12 @@ export const INSERT_PENDING_JOB = entityInsert(
 /** The partial unique index that refuses a second pending-or-running job (training.repository.ts). */
 export const ONE_IN_FLIGHT_INDEX = 'uq_training_one_in_flight';
 
-/** $1 actor ... $10 details, as AuditRepository.append sends them. */
+/** $1 actor ... $10 details, as AuditRepository.append sends them (one statement, no transaction). */
 export const INSERT_AUDIT = entityInsert(
   'audit_log',
   ['at', 'actor', 'role', 'method', 'path', 'action', 'target', 'outcome', 'ip', 'request_id', 'details'],
   ['actor', 'role', 'method', 'path', 'action', 'target', 'outcome', 'ip', 'request_id', 'details'],
-  [],
+  ['id', 'at', 'target', 'details'],
 );
 
 const ACTIVE_COLUMNS = `id, alert_type, severity, model_type, machine_id, machine_name, machine_type, alert_message,
