@@ -3,7 +3,9 @@
  * `bench/<name>.bench.ts` exporting a BenchScript, added here.
  */
 import type { BenchScript } from './lib/harness';
+import { apiBench } from './api.bench';
 import { fittingBench } from './fitting.bench';
+import { ingestBench } from './ingest.bench';
 import { trainingBench } from './training.bench';
 
-export const SCRIPTS: BenchScript[] = [trainingBench, fittingBench];
+export const SCRIPTS: BenchScript[] = [trainingBench, fittingBench, apiBench, ingestBench];

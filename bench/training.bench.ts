@@ -21,7 +21,8 @@ import { loadB40Hourly, seriesWindow } from './lib/b40-series';
 import { BenchDatabase, provisionDatabase } from './lib/database';
 import type { BenchContext, BenchScript } from './lib/harness';
 import { demoLoader, LOGS_DIR, ROOT } from './lib/paths';
-import { cpuSecondsOf, machineCpuTicks, RssSampler, ServiceProcess, startService } from './lib/service';
+import { backendCpu, postgresCpuSeconds } from './lib/postgres-cpu';
+import { machineCpuTicks, RssSampler, ServiceProcess, startService } from './lib/service';
 import { round, secondsSince, sleep, summarize } from './lib/stats';
 
 const MODEL_TYPES = ['baseline', 'anomaly', 'forecast_arima', 'forecast_prophet'] as const;
@@ -372,25 +373,6 @@ interface FleetRun {
     hwm_mib: number | null;
     cpu_seconds: number | null;
   }[];
-}
-
-/** CPU seconds so far of each PostgreSQL backend connected to the benchmark database, by pid. */
-async function backendCpu(database: BenchDatabase): Promise<Map<number, number> | null> {
-  const rows = await database.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-  );
-  const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    const seconds = cpuSecondsOf(pid);
-    if (seconds !== null) cpu.set(pid, seconds);
-  }
-  return rows.length > 0 && cpu.size === 0 ? null : cpu; // null: the server is not on this machine
-}
-
-function postgresCpuSeconds(before: Map<number, number> | null, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, seconds] of after) total += seconds - (before?.get(pid) ?? 0);
-  return total;
 }
 
 async function fleetRun(

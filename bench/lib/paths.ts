@@ -46,6 +46,8 @@ function service(file: string): string {
 export const serviceMain = () => service('src/main.js');
 export const demoLoader = () => service('src/demo/load-demo.cli.js');
 export const embeddedPgModule = () => service('src/database/embedded-postgres.js');
+/** A compiled module of the service under test, e.g. `src/metrics/trend.js` (for reference servers). */
+export const serviceModule = (file: string) => service(file);
 
 /**
  * Loads a compiled module of the service under test in this process, e.g.

@@ -8,7 +8,7 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { onCleanup } from './cleanup';
-import { LOGS_DIR, ROOT, serviceMain } from './paths';
+import { LOGS_DIR, RESULTS_DIR, ROOT, serviceMain } from './paths';
 import { sleep } from './stats';
 
 export type Role = 'api' | 'worker' | 'all';
@@ -21,6 +21,8 @@ export interface ServiceOptions {
   /** Extra environment (e.g. TRAINING_WORKER_CONCURRENCY). */
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** Script to run instead of the service's main.js (a reference server); it must answer /health/ready. */
+  entry?: string;
 }
 
 export interface MemoryStatus {
@@ -174,6 +176,17 @@ export class ServiceProcess {
   }
 }
 
+/**
+ * `--cpu-prof` into bench/results/profiles/ when BENCH_CPU_PROF=1, for every process started here
+ * (the profile is written when the process exits after SIGTERM; node refuses --cpu-prof in
+ * NODE_OPTIONS, hence an argument).
+ */
+function cpuProfileArgs(): string[] {
+  return process.env.BENCH_CPU_PROF === '1'
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS_DIR, 'profiles')}`]
+    : [];
+}
+
 export async function startService(options: ServiceOptions): Promise<ServiceProcess> {
   mkdirSync(LOGS_DIR, { recursive: true });
   const port = await freePort();
@@ -196,16 +209,8 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
   };
   delete env.API_KEYS;
   delete env.JWT_SECRET;
-  // BENCH_CPU_PROF=<dir>: every service process writes a V8 CPU profile there when it stops
-  // (open it in Chrome DevTools); node refuses --cpu-prof in NODE_OPTIONS, hence the argument.
-  const profile = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
-  const child = spawn(process.execPath, [...profile, serviceMain()], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', fd, fd],
-  });
+  const args = [...cpuProfileArgs(), options.entry ?? serviceMain()];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const service = new ServiceProcess(options.name, options.role, port, logFile, child);
   try {
