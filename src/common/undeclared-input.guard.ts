@@ -1,8 +1,8 @@
 /**
  * Refuses input a handler does not take: query parameters where it declares no @Query(), a body
- * where it declares neither @Body() nor @Req() (the CSV upload reads its stream). The validation pipe never sees those, so without this guard a
- * typo'd parameter or a stray body would be ignored silently and the request would still act.
- * An empty body ({} or nothing) is not input.
+ * where it declares neither @Body() nor @Req() (the CSV upload reads its stream). The validation
+ * pipe never sees those, so without this guard a typo'd parameter or a stray body would be
+ * ignored silently and the request would still act. An empty body ({} or nothing) is not input.
  */
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';

@@ -29,7 +29,7 @@ export function assertSafeInput<T>(value: T, field: string): T {
 }
 
 class SafeInputValidationPipe extends ValidationPipe {
-  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // A named parameter (@Param('id')) is reported by its name, a whole query or body object by its keys.
     const objectInput = typeof value === 'object' && value !== null;
     assertSafeInput(value, metadata.data ?? (objectInput ? '' : metadata.type));

@@ -25,7 +25,7 @@ import {
   operationsOf,
 } from '../support/malformed-requests';
 import { documentedRoutes, servedRoutes } from '../support/served-routes';
-import { createTestApp, ensureDemoData } from '../support/test-app';
+import { API, createTestApp, ensureDemoData } from '../support/test-app';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
@@ -199,4 +199,132 @@ describe('robustness: generated malformed requests to every endpoint', () => {
     expect(requests).toBeGreaterThan(operations.length * RUNS);
     expect(failures).toEqual([]);
   }, 600_000);
+  it('answers the requests it once got wrong', async () => {
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    const trigger = `${API}/retrain/trigger?model_type=baseline&machine_id=${machineId}`;
+    const json = (label: string, method: string, url: string, payload: string, field: string) => ({
+      label,
+      method,
+      url,
+      headers: { 'content-type': 'application/json' },
+      payload,
+      field,
+    });
+    // Each was a 500, a 2xx or a problem naming nothing before the fix beside it.
+    const requests: MalformedRequest[] = [
+      {
+        label: 'NUL in a query (500)',
+        method: 'GET',
+        url: `${API}/machines?type=a%00b`,
+        headers: {},
+        field: 'type',
+      },
+      json('deep JSON (500)', 'POST', `${API}/machines`, `{"name":"x","metadata":${deep}}`, 'metadata'),
+      json(
+        'NUL in jsonb (500)',
+        'POST',
+        `${API}/machines`,
+        '{"name":"x","metadata":{"a":"\\u0000"}}',
+        'metadata.a',
+      ),
+      json(
+        'lone surrogate (500)',
+        'POST',
+        `${API}/machines/${machineId}/readings/energy`,
+        '{"readings":[{"time":"2015-01-01T00:00:00Z","energy_type":"\\ud800"}]}',
+        'readings.0.energy_type',
+      ),
+      {
+        label: '__proto__ in a query (200)',
+        method: 'GET',
+        url: `${API}/machines?__proto__=1`,
+        headers: {},
+        field: '__proto__',
+      },
+      json(
+        '__proto__ in a body ("not valid JSON")',
+        'POST',
+        `${API}/machines`,
+        '{"name":"x","__proto__":{"a":1}}',
+        '__proto__',
+      ),
+      {
+        label: 'query where none is taken (200, job ran)',
+        method: 'POST',
+        url: `${API}/admin/scheduler/training_cleanup/run?now=1`,
+        headers: {},
+        field: 'now',
+      },
+      json(
+        'body where none is taken (200, job ran)',
+        'POST',
+        `${API}/admin/scheduler/training_cleanup/run`,
+        '{"a":1}',
+        'body',
+      ),
+      json('array for a DTO body (200, job queued)', 'POST', trigger, '[]', 'body'),
+      {
+        label: 'text for a DTO body (200)',
+        method: 'POST',
+        url: trigger,
+        headers: { 'content-type': 'text/plain' },
+        payload: 'x',
+        field: 'body',
+      },
+      json(
+        'array for a nested DTO (200)',
+        'POST',
+        trigger,
+        '{"hyperparameters":{"prophet":[]}}',
+        'hyperparameters.prophet',
+      ),
+      json(
+        '30 February (200)',
+        'POST',
+        trigger,
+        '{"hyperparameters":{"training_start":"2015-02-30"}}',
+        'hyperparameters.training_start',
+      ),
+      {
+        label: '1e308 in a CSV (200)',
+        method: 'POST',
+        url: `${API}/machines/${machineId}/readings/energy/csv`,
+        headers: { 'content-type': 'text/csv' },
+        payload: 'time,energy_kwh\n2015-01-01T00:00:00Z,1e308\n',
+        field: 'energy_kwh',
+      },
+      {
+        label: 'form body (201)',
+        method: 'POST',
+        url: `${API}/machines`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'name=x',
+        status: 415,
+      },
+    ];
+    const before = await fingerprint(db);
+    const auditedBefore = await lastAuditId(db);
+    const answers = [];
+    for (const request of requests) {
+      const response = await app.inject({
+        method: request.method as 'GET',
+        url: request.url,
+        headers: request.headers,
+        payload: request.payload,
+      });
+      answers.push({ label: request.label, fault: fault(request, response) });
+    }
+    expect(answers).toEqual(requests.map((request) => ({ label: request.label, fault: undefined })));
+    expect(await fingerprint(db)).toEqual(before);
+    // A NUL in the query once cost the audit entry (jsonb refused it): the refusal is on record.
+    const refused = await app.inject({ method: 'POST', url: `${trigger}&reason=%00` });
+    expect(refused.json()).toMatchObject({ status: 400, errors: [{ field: 'reason' }] });
+    await app.get(AuditService).flush();
+    const audited = await auditEntriesAfter(db, auditedBefore);
+    expect(audited).toContainEqual({
+      method: 'POST',
+      outcome: 400,
+      request_id: refused.headers['x-request-id'],
+    });
+  });
 });
