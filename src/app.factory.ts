@@ -12,6 +12,7 @@ import { httpRequestDuration } from './observability/prometheus';
 import { requestId } from './common/request-id';
 import { PROBLEM_CONTENT_TYPE, problem, toProblem } from './common/problem-details.filter';
 import { API_PREFIX } from './common/api-prefix';
+import { parseJsonBody } from './common/json-body';
 import helmet from '@fastify/helmet';
 import { AuditService } from './security/audit.service';
 
@@ -30,10 +31,14 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     bufferLogs: true,
+    // The API takes JSON (parsed below) and CSV; Nest's parsers would add form bodies and name no field.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
 
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
   // CSV uploads reach the controller as a stream, so COPY can consume them without buffering.
   fastify.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) =>
     done(null, payload),

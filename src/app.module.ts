@@ -7,6 +7,7 @@ import { appConfig, AppConfig } from './config/app.config';
 import { databaseConfig, DatabaseConfig } from './config/database.config';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
+import { UndeclaredInputGuard } from './common/undeclared-input.guard';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MachinesModule } from './machines/machines.module';
@@ -73,9 +74,10 @@ export class AppModule {
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        // Guards run in this order: who is calling and may they, then how often.
+        // Guards run in this order: who is calling and may they, how often, with what input.
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: UndeclaredInputGuard },
       ],
     };
   }

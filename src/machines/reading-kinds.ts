@@ -10,7 +10,11 @@ export interface ReadingColumn {
   sqlType: 'double precision' | 'smallint' | 'text';
   /** How per-interval aggregation combines values (energy is summed, states are averaged). */
   aggregate: 'sum' | 'avg' | 'max';
+  /** Numeric columns: the values a meter can report (default ±1e12); JSON and CSV ingest refuse others. */
+  range?: [number, number];
 }
+
+const METER_RANGE: [number, number] = [-1e12, 1e12];
 
 export interface ReadingKindSpec {
   table: string;
@@ -26,7 +30,7 @@ export const READING_KIND_SPECS: Record<ReadingKind, ReadingKindSpec> = {
     columns: [
       { name: 'energy_kwh', sqlType: 'double precision', aggregate: 'sum' },
       { name: 'power_kw', sqlType: 'double precision', aggregate: 'avg' },
-      { name: 'power_factor', sqlType: 'double precision', aggregate: 'avg' },
+      { name: 'power_factor', sqlType: 'double precision', aggregate: 'avg', range: [-1, 1] },
       { name: 'voltage_v', sqlType: 'double precision', aggregate: 'avg' },
       { name: 'current_a', sqlType: 'double precision', aggregate: 'avg' },
     ],
@@ -36,21 +40,26 @@ export const READING_KIND_SPECS: Record<ReadingKind, ReadingKindSpec> = {
     columns: [
       { name: 'production_count', sqlType: 'double precision', aggregate: 'sum' },
       { name: 'throughput_units_per_hour', sqlType: 'double precision', aggregate: 'avg' },
-      { name: 'load_level', sqlType: 'smallint', aggregate: 'avg' },
+      { name: 'load_level', sqlType: 'smallint', aggregate: 'avg', range: [0, 2] },
       { name: 'operating_mode', sqlType: 'text', aggregate: 'max' },
     ],
   },
   environment: {
     table: 'environmental_data',
     columns: [
-      { name: 'outdoor_temp_c', sqlType: 'double precision', aggregate: 'avg' },
-      { name: 'indoor_temp_c', sqlType: 'double precision', aggregate: 'avg' },
-      { name: 'humidity_percent', sqlType: 'double precision', aggregate: 'avg' },
-      { name: 'pressure_bar', sqlType: 'double precision', aggregate: 'avg' },
-      { name: 'irradiance_w_m2', sqlType: 'double precision', aggregate: 'avg' },
+      { name: 'outdoor_temp_c', sqlType: 'double precision', aggregate: 'avg', range: [-100, 100] },
+      { name: 'indoor_temp_c', sqlType: 'double precision', aggregate: 'avg', range: [-100, 100] },
+      { name: 'humidity_percent', sqlType: 'double precision', aggregate: 'avg', range: [0, 100] },
+      { name: 'pressure_bar', sqlType: 'double precision', aggregate: 'avg', range: [0, 1000] },
+      { name: 'irradiance_w_m2', sqlType: 'double precision', aggregate: 'avg', range: [0, 2000] },
     ],
   },
 };
+
+export function rangeOf(kind: ReadingKind, name: string): [number, number] {
+  const column = READING_KIND_SPECS[kind].columns.find((c) => c.name === name);
+  return column?.range ?? METER_RANGE;
+}
 
 /** Every column a row of this kind may carry in an ingest, key columns first. */
 export function ingestColumns(spec: ReadingKindSpec): string[] {

@@ -11,7 +11,14 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { BadInputError } from '../common/domain-error';
-import { ingestColumns, keyColumns, READING_KIND_SPECS, ReadingKind, ReadingKindSpec } from './reading-kinds';
+import {
+  ingestColumns,
+  keyColumns,
+  rangeOf,
+  READING_KIND_SPECS,
+  ReadingKind,
+  ReadingKindSpec,
+} from './reading-kinds';
 
 export interface IngestCounts {
   received: number;
@@ -157,7 +164,7 @@ export class ReadingsRepository {
       );
       const received = Number(countRows[0].n);
       await rejectBadTimes(client);
-      await this.rejectNonFinite(client, spec, header);
+      await rejectOutOfRange(client, kind, header);
       await rejectDuplicateKeys(client, spec, header);
       const { rows } = await client.query<UpsertCounts>(
         upsertSql(spec, '(SELECT * FROM ingest_rows ORDER BY line_no) AS s', header),
@@ -170,22 +177,6 @@ export class ReadingsRepository {
       throw error;
     } finally {
       await runner.release();
-    }
-  }
-
-  /** PostgreSQL accepts NaN and ±Infinity as doubles; a meter reading cannot be either. */
-  private async rejectNonFinite(client: PoolClient, spec: ReadingKindSpec, header: string[]): Promise<void> {
-    const numeric = header.filter((column) => sqlTypeOf(spec, column) === 'double precision');
-    for (const column of numeric) {
-      const { rows } = await client.query<{ line_no: string }>(
-        `SELECT line_no::text FROM ingest_rows WHERE ${quote(column)} IN ('NaN', 'Infinity', '-Infinity') ORDER BY line_no LIMIT 1`,
-      );
-      if (rows.length > 0) {
-        const line = Number(rows[0].line_no) + 1;
-        throw new BadInputError('INGEST.BAD_ROW', `line ${line}, column ${column}: not a finite number`, [
-          { field: `line ${line}.${column}`, message: 'must be a finite number' },
-        ]);
-      }
     }
   }
 
@@ -349,6 +340,36 @@ export function copyErrorToBadInput(error: unknown): unknown {
     `line ${line}${column ? `, column ${column}` : ''}: ${pgError.message}`,
     [{ field, message: pgError.message ?? 'invalid value' }],
   );
+}
+
+/**
+ * PostgreSQL accepts NaN, ±Infinity and 1e308 as doubles; a meter reading is none of them. The
+ * ranges are the JSON ingest's (reading-kinds.ts), so both ways in accept the same values.
+ */
+async function rejectOutOfRange(client: PoolClient, kind: ReadingKind, header: string[]): Promise<void> {
+  const spec = READING_KIND_SPECS[kind];
+  const numeric = header.filter((column) =>
+    ['double precision', 'smallint'].includes(sqlTypeOf(spec, column)),
+  );
+  for (const column of numeric) {
+    const [min, max] = rangeOf(kind, column);
+    const nonFinite =
+      sqlTypeOf(spec, column) === 'smallint'
+        ? ''
+        : `${quote(column)} IN ('NaN', 'Infinity', '-Infinity') OR `;
+    const { rows } = await client.query<{ line_no: string }>(
+      `SELECT line_no::text FROM ingest_rows WHERE ${nonFinite}${quote(column)} NOT BETWEEN $1 AND $2 ORDER BY line_no LIMIT 1`,
+      [min, max],
+    );
+    if (rows.length > 0) {
+      const line = Number(rows[0].line_no) + 1;
+      throw new BadInputError(
+        'INGEST.BAD_ROW',
+        `line ${line}, column ${column}: not a finite number from ${min} to ${max}`,
+        [{ field: `line ${line}.${column}`, message: `must be a finite number from ${min} to ${max}` }],
+      );
+    }
+  }
 }
 
 async function rejectBadTimes(client: PoolClient): Promise<void> {

@@ -6,6 +6,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { API_PREFIX } from '../common/api-prefix';
+import { storable } from '../common/input-hygiene';
 import { Page } from '../common/pagination';
 import { rulePath } from './access-rules';
 import { AuditFilter, AuditRepository, NewAuditEntry } from './audit.repository';
@@ -74,7 +75,8 @@ export class AuditService implements OnApplicationShutdown {
     const route = request.routeOptions.url;
     const principal = principalOf(request);
     const query = (request.query ?? {}) as Record<string, unknown>;
-    return {
+    // What was sent is recorded even when PostgreSQL cannot store it as sent (a NUL in the query).
+    return storable({
       actor: principal?.actor ?? 'anonymous',
       role: principal?.role ?? null,
       method: request.method,
@@ -86,6 +88,6 @@ export class AuditService implements OnApplicationShutdown {
       request_id: String(request.id),
       // The query only: bodies may hold meter data or keys.
       details: Object.keys(query).length > 0 ? { query } : {},
-    };
+    });
   }
 }

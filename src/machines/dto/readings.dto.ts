@@ -15,18 +15,21 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { READING_KINDS, ReadingKind } from '../reading-kinds';
+import { READING_KINDS, ReadingKind, rangeOf } from '../reading-kinds';
 
 /** Rows per JSON ingest request; larger files go through the CSV endpoint (streamed COPY). */
 export const MAX_JSON_READINGS = 50_000;
 
-const finite = { allowNaN: false, allowInfinity: false };
 const Iso = () => IsISO8601({ strict: true, strictSeparator: true });
-const OptionalNumber = (min = -1e12, max = 1e12) => [IsOptional(), IsNumber(finite), Min(min), Max(max)];
-const apply =
-  (decorators: PropertyDecorator[]): PropertyDecorator =>
-  (target, key) =>
-    decorators.forEach((decorator) => decorator(target, key));
+/** An optional finite number within the range reading-kinds.ts gives the column of the same name. */
+const MeterValue =
+  (kind: ReadingKind): PropertyDecorator =>
+  (target, key) => {
+    const [min, max] = rangeOf(kind, String(key));
+    [IsOptional(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(min), Max(max)].forEach(
+      (decorator) => decorator(target, key),
+    );
+  };
 
 class ReadingBase {
   @ApiProperty({
@@ -43,21 +46,19 @@ export class EnergyReadingDto extends ReadingBase {
   @IsString()
   @Length(1, 50)
   energy_type?: string;
-  @ApiPropertyOptional({ example: 12.5 }) @apply(OptionalNumber()) energy_kwh?: number;
-  @ApiPropertyOptional({ example: 50 }) @apply(OptionalNumber()) power_kw?: number;
-  @ApiPropertyOptional({ example: 0.93 }) @apply(OptionalNumber(-1, 1)) power_factor?: number;
-  @ApiPropertyOptional({ example: 400 }) @apply(OptionalNumber()) voltage_v?: number;
-  @ApiPropertyOptional({ example: 72 }) @apply(OptionalNumber()) current_a?: number;
+  @ApiPropertyOptional({ example: 12.5 }) @MeterValue('energy') energy_kwh?: number;
+  @ApiPropertyOptional({ example: 50 }) @MeterValue('energy') power_kw?: number;
+  @ApiPropertyOptional({ example: 0.93 }) @MeterValue('energy') power_factor?: number;
+  @ApiPropertyOptional({ example: 400 }) @MeterValue('energy') voltage_v?: number;
+  @ApiPropertyOptional({ example: 72 }) @MeterValue('energy') current_a?: number;
 }
 
 export class ProductionReadingDto extends ReadingBase {
-  @ApiPropertyOptional({ example: 120 }) @apply(OptionalNumber()) production_count?: number;
-  @ApiPropertyOptional({ example: 480 }) @apply(OptionalNumber()) throughput_units_per_hour?: number;
+  @ApiPropertyOptional({ example: 120 }) @MeterValue('production') production_count?: number;
+  @ApiPropertyOptional({ example: 480 }) @MeterValue('production') throughput_units_per_hour?: number;
   @ApiPropertyOptional({ example: 1, description: '0 light, 1 medium, 2 maximum load' })
-  @IsOptional()
+  @MeterValue('production')
   @IsInt()
-  @Min(0)
-  @Max(2)
   load_level?: number;
   @ApiPropertyOptional({ example: 'medium_load' })
   @IsOptional()
@@ -67,11 +68,11 @@ export class ProductionReadingDto extends ReadingBase {
 }
 
 export class EnvironmentalReadingDto extends ReadingBase {
-  @ApiPropertyOptional({ example: 7.2 }) @apply(OptionalNumber(-100, 100)) outdoor_temp_c?: number;
-  @ApiPropertyOptional({ example: 20.5 }) @apply(OptionalNumber(-100, 100)) indoor_temp_c?: number;
-  @ApiPropertyOptional({ example: 81 }) @apply(OptionalNumber(0, 100)) humidity_percent?: number;
-  @ApiPropertyOptional({ example: 1.01 }) @apply(OptionalNumber(0, 1000)) pressure_bar?: number;
-  @ApiPropertyOptional({ example: 120 }) @apply(OptionalNumber(0, 2000)) irradiance_w_m2?: number;
+  @ApiPropertyOptional({ example: 7.2 }) @MeterValue('environment') outdoor_temp_c?: number;
+  @ApiPropertyOptional({ example: 20.5 }) @MeterValue('environment') indoor_temp_c?: number;
+  @ApiPropertyOptional({ example: 81 }) @MeterValue('environment') humidity_percent?: number;
+  @ApiPropertyOptional({ example: 1.01 }) @MeterValue('environment') pressure_bar?: number;
+  @ApiPropertyOptional({ example: 120 }) @MeterValue('environment') irradiance_w_m2?: number;
 }
 
 function IngestBody<T>(item: new () => T) {

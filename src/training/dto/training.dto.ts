@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -6,7 +7,9 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsISO8601,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -27,6 +30,15 @@ import {
 
 const BOUND = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 const BOUND_MESSAGE = 'must be a date (YYYY-MM-DD, whole local day) or an ISO 8601 instant with offset';
+/** The shape by BOUND, the calendar (no 30 February, no hour 25) by the ISO 8601 check. */
+const Bound = () =>
+  applyDecorators(
+    Matches(BOUND, { message: BOUND_MESSAGE }),
+    IsISO8601({ strict: true, strictSeparator: true }, { message: BOUND_MESSAGE }),
+  );
+/** A nested options object: an array or a string in its place is refused, not validated element-wise. */
+const NestedObject = (type: () => new () => object) =>
+  applyDecorators(IsObject(), ValidateNested(), Type(type));
 const FEATURE =
   /^((hdd|cdd)_\d{1,2}(_\d)?|weekend|production_count|throughput|operating_hours|load_level|hour_of_day|day_of_week)$/;
 
@@ -96,19 +108,19 @@ export class PinnedSpecDto {
   energy_type?: string;
   @ApiPropertyOptional({ example: '2013-01-01' })
   @IsOptional()
-  @Matches(BOUND, { message: BOUND_MESSAGE })
+  @Bound()
   training_start?: string;
   @ApiPropertyOptional({ example: '2014-12-31' })
   @IsOptional()
-  @Matches(BOUND, { message: BOUND_MESSAGE })
+  @Bound()
   training_end?: string;
   @ApiPropertyOptional({ example: '2015-01-01' })
   @IsOptional()
-  @Matches(BOUND, { message: BOUND_MESSAGE })
+  @Bound()
   validation_start?: string;
   @ApiPropertyOptional({ example: '2015-12-31' })
   @IsOptional()
-  @Matches(BOUND, { message: BOUND_MESSAGE })
+  @Bound()
   validation_end?: string;
 
   @ApiPropertyOptional({
@@ -137,21 +149,18 @@ export class PinnedSpecDto {
 
   @ApiPropertyOptional({ type: ArimaOptionsDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => ArimaOptionsDto)
+  @NestedObject(() => ArimaOptionsDto)
   arima?: ArimaOptionsDto;
   @ApiPropertyOptional({ type: ProphetOptionsDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => ProphetOptionsDto)
+  @NestedObject(() => ProphetOptionsDto)
   prophet?: ProphetOptionsDto;
 }
 
 export class TriggerBody {
   @ApiPropertyOptional({ type: PinnedSpecDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => PinnedSpecDto)
+  @NestedObject(() => PinnedSpecDto)
   hyperparameters?: PinnedSpecDto;
 }
 

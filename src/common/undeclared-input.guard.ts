@@ -1,0 +1,43 @@
+/**
+ * Refuses input a handler does not take: query parameters where it declares no @Query(), a body
+ * where it declares neither @Body() nor @Req() (the CSV upload reads its stream). The validation
+ * pipe never sees those, so without this guard a typo'd parameter or a stray body would be
+ * ignored silently and the request would still act. An empty body ({} or nothing) is not input.
+ */
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import type { FastifyRequest } from 'fastify';
+import { FieldProblem } from './domain-error';
+import { invalidRequest } from './validation';
+
+@Injectable()
+export class UndeclaredInputGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const declared = new Set(
+      Object.keys(
+        (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ??
+          {}) as Record<string, unknown>,
+      ).map((key) => Number(key.split(':')[0])),
+    );
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const problems: FieldProblem[] = [];
+    if (!declared.has(RouteParamtypes.QUERY))
+      for (const name of Object.keys((request.query ?? {}) as object))
+        problems.push({ field: name, message: 'this endpoint takes no query parameters' });
+    if (
+      !declared.has(RouteParamtypes.BODY) &&
+      !declared.has(RouteParamtypes.REQUEST) &&
+      hasContent(request.body)
+    )
+      problems.push({ field: 'body', message: 'this endpoint takes no body' });
+    if (problems.length > 0) throw invalidRequest(problems, 'REQUEST.UNDECLARED_INPUT');
+    return true;
+  }
+}
+
+function hasContent(body: unknown): boolean {
+  if (body === undefined || body === null || body === '') return false;
+  return !(typeof body === 'object' && body.constructor === Object && Object.keys(body).length === 0);
+}
