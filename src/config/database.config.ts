@@ -12,6 +12,11 @@ export class DatabaseConfig {
   @IsInt() @Min(1) @Max(200) poolSize: number = 10;
   /** Milliseconds a single SQL statement may run before PostgreSQL cancels it. */
   @IsInt() @Min(100) statementTimeoutMs: number = 30000;
+  /**
+   * The same limit for a CSV upload: loading a year of minute readings is one long statement,
+   * which the general limit would cancel.
+   */
+  @IsInt() @Min(1) ingestStatementTimeoutMs: number = 600_000;
   /** Load the demo machines and readings on the first start of an empty embedded database. */
   @EnvBoolean() @IsBoolean() demoOnFirstStart: boolean = true;
   /** Run pending migrations at startup (under an advisory lock). */
@@ -26,6 +31,7 @@ export const databaseConfig = registerAs('database', () =>
     embeddedDatabase: 'EMBEDDED_PG_DATABASE',
     poolSize: 'DB_POOL_SIZE',
     statementTimeoutMs: 'DB_STATEMENT_TIMEOUT_MS',
+    ingestStatementTimeoutMs: 'DB_INGEST_STATEMENT_TIMEOUT_MS',
     demoOnFirstStart: 'DEMO_DATA_ON_FIRST_START',
     migrateOnStart: 'MIGRATE_ON_START',
   }),

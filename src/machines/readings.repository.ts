@@ -3,14 +3,16 @@
  * temporary table), the data summary per machine, and reads aggregated in the machine's timezone.
  * Every ingest is one transaction: a bad row leaves nothing written.
  */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource, EntityManager } from 'typeorm';
-import { BadInputError } from '../common/domain-error';
+import { BadInputError, DomainError } from '../common/domain-error';
+import { databaseConfig } from '../config/database.config';
 import {
   ingestColumns,
   keyColumns,
@@ -108,9 +110,15 @@ function countUpsert(received: number, [counts]: UpsertCounts[]): IngestCounts {
   };
 }
 
+/** SQLSTATE of a statement cancelled by statement_timeout. */
+const QUERY_CANCELED = '57014';
+
 @Injectable()
 export class ReadingsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(databaseConfig.KEY) private readonly database: ConfigType<typeof databaseConfig>,
+  ) {}
 
   /** Upserts already-validated rows in one statement (arrays through unnest). */
   async upsertRows(
@@ -148,6 +156,7 @@ export class ReadingsRepository {
     const client = (await runner.connect()) as PoolClient;
     await runner.startTransaction();
     try {
+      await client.query(`SET LOCAL statement_timeout = ${this.database.ingestStatementTimeoutMs}`);
       const definitions = header.map((column) =>
         column === 'time' ? 'time text NOT NULL' : `${quote(column)} ${sqlTypeOf(spec, column)}`,
       );
@@ -174,6 +183,15 @@ export class ReadingsRepository {
       return countUpsert(received, rows);
     } catch (error) {
       await runner.rollbackTransaction();
+      if ((error as { code?: string }).code === QUERY_CANCELED) {
+        throw new DomainError(
+          'INGEST.TOO_LONG',
+          413,
+          `loading the file took longer than ${this.database.ingestStatementTimeoutMs} ms ` +
+            '(DB_INGEST_STATEMENT_TIMEOUT_MS); nothing was written: send it in smaller files',
+          [{ field: 'body', message: 'too many readings to load within the time limit' }],
+        );
+      }
       throw error;
     } finally {
       await runner.release();

@@ -185,6 +185,53 @@ describe('meter data ingest (JSON and CSV)', () => {
   });
 });
 
+describe('a CSV upload past DB_INGEST_STATEMENT_TIMEOUT_MS', () => {
+  let app: NestFastifyApplication;
+  const saved = process.env.DB_INGEST_STATEMENT_TIMEOUT_MS;
+  beforeAll(async () => {
+    process.env.DB_INGEST_STATEMENT_TIMEOUT_MS = '1';
+    app = await createTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+    if (saved === undefined) delete process.env.DB_INGEST_STATEMENT_TIMEOUT_MS;
+    else process.env.DB_INGEST_STATEMENT_TIMEOUT_MS = saved;
+  });
+
+  it('answers 413 naming the limit and writes nothing', async () => {
+    const machine = await app.inject({
+      method: 'POST',
+      url: `${API}/machines`,
+      payload: {
+        name: `slow-ingest-${Date.now()}`,
+        type: 'compressor',
+        timezone: 'UTC',
+        data_interval_seconds: 60,
+      },
+    });
+    const machineId: string = machine.json().id;
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const lines = Array.from(
+      { length: 100_000 },
+      (_, i) => `${new Date(start + i * 60_000).toISOString()},electricity,${(i % 97) / 10}`,
+    );
+    const response = await app.inject({
+      method: 'POST',
+      url: `${API}/machines/${machineId}/readings/energy/csv`,
+      headers: { 'content-type': 'text/csv' },
+      payload: `time,energy_type,energy_kwh\n${lines.join('\n')}\n`,
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.headers['content-type']).toMatch(/problem\+json/);
+    expect(response.json()).toMatchObject({ code: 'INGEST.TOO_LONG', errors: [{ field: 'body' }] });
+    expect(response.json().detail).toContain('DB_INGEST_STATEMENT_TIMEOUT_MS');
+    const [{ n }] = await app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM energy_readings WHERE machine_id = $1`, [machineId]);
+    expect(n).toBe(0);
+  });
+});
+
 describe('problem+json on bad requests', () => {
   let app: NestFastifyApplication;
   beforeAll(async () => (app = await createTestApp()));
