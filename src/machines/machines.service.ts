@@ -114,9 +114,21 @@ export class MachinesService {
     return this.readings.analyze();
   }
 
-  /** The energy type a machine is modelled on when the caller names none: its most metered one. */
-  async primaryEnergyType(machineId: string): Promise<string | null> {
-    return (await this.readings.energyTypes(machineId))[0] ?? null;
+  /**
+   * What a training job needs of a machine's energy data, in one query: the type it is modelled on
+   * when the caller names none (its most metered one) and the span of all its energy readings.
+   */
+  async energySpan(
+    machineId: string,
+  ): Promise<{ primaryEnergyType: string | null; first: Date | null; last: Date | null }> {
+    const coverage = await this.readings.energyCoverage(machineId);
+    const times = (pick: (row: (typeof coverage)[number]) => Date) =>
+      coverage.map((row) => pick(row).getTime());
+    return {
+      primaryEnergyType: coverage[0]?.energy_type ?? null,
+      first: coverage.length > 0 ? new Date(Math.min(...times((row) => row.first))) : null,
+      last: coverage.length > 0 ? new Date(Math.max(...times((row) => row.last))) : null,
+    };
   }
 
   async readReadings(machine: Machine, query: ReadingsQuery) {

@@ -221,6 +221,15 @@ export class ReadingsRepository {
     await this.dataSource.query(`ANALYZE ${tables.join(', ')}`);
   }
 
+  /** Per energy type, its first and last reading; the most metered type first. */
+  energyCoverage(machineId: string): Promise<{ energy_type: string; first: Date; last: Date }[]> {
+    return this.dataSource.query(
+      `SELECT energy_type, min(time) AS first, max(time) AS last
+         FROM energy_readings WHERE machine_id = $1 GROUP BY 1 ORDER BY count(*) DESC, 1`,
+      [machineId],
+    );
+  }
+
   async energyTypes(machineId: string): Promise<string[]> {
     const rows = await this.dataSource.query<{ energy_type: string }[]>(
       'SELECT energy_type FROM energy_readings WHERE machine_id = $1 GROUP BY 1 ORDER BY count(*) DESC, 1',

@@ -144,9 +144,9 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
   /** The pinned spec completed with defaults from the machine's data. */
   private async resolveSpec(job: TrainingJob, machine: Machine): Promise<ResolvedSpec> {
     const pinned = pinnedSpec(job);
-    const energyType = pinned.energy_type ?? (await this.machines.primaryEnergyType(machine.id));
-    const summary = await this.machines.dataSummary(machine.id);
-    if (!energyType || !summary.energy.first || !summary.energy.last) {
+    const span = await this.machines.energySpan(machine.id);
+    const energyType = pinned.energy_type ?? span.primaryEnergyType;
+    if (!energyType || !span.first || !span.last) {
       throw new RangeError(`machine ${machine.name} has no energy readings to train on`);
     }
     return {
@@ -154,7 +154,7 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
       interval: pinned.interval ?? 'hour',
       energy_type: energyType,
       timezone: machine.timezone,
-      ...resolveWindows(pinned, machine.timezone, { first: summary.energy.first, last: summary.energy.last }),
+      ...resolveWindows(pinned, machine.timezone, { first: span.first, last: span.last }),
       ...(pinned.features ? { features: pinned.features } : {}),
       ...(pinned.z_limit ? { z_limit: pinned.z_limit } : {}),
       ...(pinned.horizon ? { horizon: pinned.horizon } : {}),

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JobEvent, TrainingEvents } from '../../src/training/training-events';
+import { ServiceProcess, startServiceProcess } from '../support/service-process';
 import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
@@ -13,7 +14,9 @@ const relativelyClose = (actual: number, expected: number, tolerance = 1e-6) =>
 
 describe('training: real models through the queue', () => {
   let app: NestFastifyApplication;
+  let worker: ServiceProcess;
   let ids: DemoIds;
+  const savedEnv = { ...process.env };
 
   const trigger = (machineId: string, modelType: string, body?: object) =>
     app.inject({
@@ -33,11 +36,19 @@ describe('training: real models through the queue', () => {
       timeoutMs,
     );
 
+  // Fits run in a worker process, as in production. (Inside jest's module sandbox piscina never
+  // replaces a thread it terminated for an aborted fit, so an in-process worker stalls after a cancel.)
   beforeAll(async () => {
+    process.env.APP_ROLE = 'api';
     app = await createTestApp();
     ids = await ensureDemoData(app);
+    worker = await startServiceProcess({ APP_ROLE: 'worker', DATABASE_URL: process.env.DATABASE_URL! });
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    expect(await worker.stop('SIGTERM')).toBe(0);
+    await app.close();
+    process.env = savedEnv;
+  });
 
   it('reproduces the statsmodels b40 daily gas ~ HDD baseline with a pinned spec (fit and 2015 holdout, 1e-6)', async () => {
     const response = await trigger(ids.b40Gas, 'baseline', {
@@ -82,9 +93,11 @@ describe('training: real models through the queue', () => {
   });
 
   it('creates exactly one job for 50 concurrent triggers; the others answer "Training already in progress"', async () => {
+    // The worker is paused so the accepted job is still in flight when the last trigger arrives.
+    worker.child.kill('SIGSTOP');
     const responses = await Promise.all(
       Array.from({ length: 50 }, () => trigger(ids.b40Electricity, 'anomaly')),
-    );
+    ).finally(() => worker.child.kill('SIGCONT'));
     const bodies = responses.map((response) => response.json());
     const accepted = bodies.filter((body) => body.triggered);
     expect(accepted).toHaveLength(1);
@@ -164,22 +177,24 @@ describe('training: real models through the queue', () => {
   });
 
   it('cancels a running job at once (the request is announced to the worker); nothing is written', async () => {
-    const { training_job_id: jobId } = (await trigger(ids.steel, 'forecast_arima')).json();
-    await waitFor('the job to run', async () =>
-      (await job(jobId)).training_status === 'running' ? true : undefined,
-    );
     const announced: JobEvent[] = [];
     const listening = app
       .get(TrainingEvents)
       .stream()
-      .subscribe(({ data }) => data.id === jobId && announced.push(data));
+      .subscribe(({ data }) => announced.push(data));
     try {
+      const { training_job_id: jobId } = (await trigger(ids.steel, 'forecast_arima')).json();
+      await waitFor('the job to run', async () =>
+        (await job(jobId)).training_status === 'running' ? true : undefined,
+      );
       const asked = Date.now();
       await app.inject({ method: 'POST', url: `${API}/training/jobs/${jobId}/cancel` });
       const done = await finished(jobId);
       expect(done).toMatchObject({ training_status: 'cancelled', model_id: null });
       expect(Date.now() - asked).toBeLessThan(8000);
-      expect(announced.find((event) => event.cancel_requested)).toMatchObject({ training_status: 'running' });
+      expect(announced.find((event) => event.id === jobId && event.cancel_requested)).toMatchObject({
+        training_status: 'running',
+      });
     } finally {
       listening.unsubscribe();
     }
