@@ -10,6 +10,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { hostname } from 'node:os';
 import { DomainError } from '../common/domain-error';
+import { appConfig } from '../config/app.config';
 import { monitoringConfig } from '../config/monitoring.config';
 import { abTestsConfig } from '../config/ab-tests.config';
 import { AbTestsService } from '../ab-tests/ab-tests.service';
@@ -19,6 +20,7 @@ import { MonitoringService } from '../metrics/monitoring.service';
 import { TrainingCleanupService } from '../training/training-cleanup.service';
 import { WeeklyRetrainService } from './weekly-retrain.service';
 import { SchedulerRepository } from './scheduler.repository';
+import { tickOf, tickResolutionMs } from './tick';
 
 export const SCHEDULED_JOBS = [
   'training_cleanup',
@@ -52,6 +54,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     private readonly abTests: AbTestsService,
     private readonly anomalies: AnomaliesService,
     @Inject(abTestsConfig.KEY) private readonly abTestSettings: ConfigType<typeof abTestsConfig>,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {}
 
   schedules(): Record<ScheduledJob, string> {
@@ -65,11 +68,16 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   onApplicationBootstrap(): void {
+    if (!this.app.schedulerEnabled) {
+      this.logger.log('SCHEDULER_ENABLED=false: this process fires no scheduled jobs');
+      return;
+    }
     for (const [job, expression] of Object.entries(this.schedules()) as [ScheduledJob, string][]) {
+      const resolutionMs = tickResolutionMs(expression);
       const cron = CronJob.from({
         cronTime: expression,
         onTick: () =>
-          void this.runTick(job, minuteOf(new Date())).catch((error: unknown) =>
+          void this.runTick(job, tickOf(new Date(), resolutionMs)).catch((error: unknown) =>
             this.logger.error({ err: error, job }, 'scheduled job failed'),
           ),
         start: true,
@@ -87,6 +95,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   /** Runs `job` for `tick` unless another replica already took that tick. */
   async runTick(job: ScheduledJob, tick: Date): Promise<TickResult> {
     if (!(await this.ticks.claimTick(job, tick, this.instance))) {
+      this.logger.debug({ job, tick }, 'tick already taken by another replica');
       return { job, tick: tick.toISOString(), ran: false };
     }
     const outcome = await this.work(job);
@@ -125,8 +134,4 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
         return { ...(await this.anomalies.detectNew()) };
     }
   }
-}
-
-function minuteOf(date: Date): Date {
-  return new Date(Math.floor(date.getTime() / 60_000) * 60_000);
 }
