@@ -7,7 +7,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { CronJob, CronTime } from 'cron';
 import { hostname } from 'node:os';
 import { DomainError } from '../common/domain-error';
 import { appConfig } from '../config/app.config';
@@ -20,7 +20,7 @@ import { MonitoringService } from '../metrics/monitoring.service';
 import { TrainingCleanupService } from '../training/training-cleanup.service';
 import { WeeklyRetrainService } from './weekly-retrain.service';
 import { SchedulerRepository } from './scheduler.repository';
-import { tickOf, tickResolutionMs } from './tick';
+import { scheduledTick } from './tick';
 
 export const SCHEDULED_JOBS = [
   'training_cleanup',
@@ -73,17 +73,25 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       return;
     }
     for (const [job, expression] of Object.entries(this.schedules()) as [ScheduledJob, string][]) {
-      const resolutionMs = tickResolutionMs(expression);
-      const cron = CronJob.from({
+      const cron: CronJob = CronJob.from({
         cronTime: expression,
-        onTick: () =>
-          void this.runTick(job, tickOf(new Date(), resolutionMs)).catch((error: unknown) =>
-            this.logger.error({ err: error, job }, 'scheduled job failed'),
-          ),
+        onTick: () => this.fire(job, cron.cronTime),
         start: true,
       });
       this.registry.addCronJob(job, cron);
     }
+  }
+
+  private fire(job: ScheduledJob, schedule: CronTime): void {
+    const firedAt = new Date();
+    const tick = scheduledTick(schedule, firedAt);
+    if (!tick) {
+      this.logger.warn({ job, fired_at: firedAt }, 'timer fired too late for any scheduled tick; skipped');
+      return;
+    }
+    this.runTick(job, tick).catch((error: unknown) =>
+      this.logger.error({ err: error, job }, 'scheduled job failed'),
+    );
   }
 
   onApplicationShutdown(): void {
