@@ -1,5 +1,7 @@
-// Two projects: `unit` (pure functions and module tests beside the code) and `e2e`
-// (HTTP + real PostgreSQL). Both compile with SWC; type-checking is `npm run typecheck`.
+// Three projects: `unit` (pure functions and module tests beside the code), `e2e` (HTTP + real
+// PostgreSQL) and `faults` (real service processes killed, stopped and cut off from PostgreSQL;
+// slow, so `npm test` leaves them to `npm run test:faults`). All compile with SWC; type-checking
+// is `npm run typecheck`.
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
 const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
 
@@ -11,5 +13,6 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', rootDir: '.', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    { ...common, displayName: 'faults', rootDir: '.', testMatch: ['<rootDir>/test/faults/*.fault-spec.ts'] },
   ],
 };

@@ -10,7 +10,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { httpRequestDuration } from './observability/prometheus';
 import { requestId } from './common/request-id';
-import { PROBLEM_CONTENT_TYPE, problem, toProblem } from './common/problem-details.filter';
+import { PROBLEM_CONTENT_TYPE, problem, sendProblem, toProblem } from './common/problem-details.filter';
 import { API_PREFIX } from './common/api-prefix';
 import { parseJsonBody } from './common/json-body';
 import helmet from '@fastify/helmet';
@@ -66,7 +66,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   fastify.setErrorHandler((error, request, reply) => {
     const body = { ...toProblem(error), instance: request.url, request_id: String(request.id) };
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');
-    void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+    sendProblem(reply, body);
   });
   // Security headers. CSP is off here: the web page sets its own strict policy (UiModule) and
   // Swagger UI at /docs needs inline scripts and styles.

@@ -2,11 +2,13 @@
  * The one exception filter: every error leaves as application/problem+json (RFC 9457) with
  * type, title, status, detail, instance, a stable code and, for bad input, the offending fields.
  * Database errors that bad input can cause (invalid syntax, out of range, constraint violations)
- * map to 4xx; anything unexpected is a 500 whose details stay in the log, not in the response.
+ * map to 4xx; an unreachable database is a 503 with Retry-After; anything unexpected is a 500
+ * whose details stay in the log, not in the response.
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { DomainError, FieldProblem } from './domain-error';
 
 export interface ProblemDetails {
@@ -38,6 +40,7 @@ const TITLES: Record<number, string> = {
 };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+export const DATABASE_UNAVAILABLE = 'DATABASE.UNAVAILABLE';
 
 export function problem(
   status: number,
@@ -85,6 +88,9 @@ export function toProblem(exception: unknown): ProblemDetails {
         : exception.message;
     return problem(status, `HTTP.${status}`, detail);
   }
+  if (isDatabaseUnavailable(exception)) {
+    return problem(503, DATABASE_UNAVAILABLE, 'the database cannot be reached; retry shortly');
+  }
   const databaseError = postgresError(exception);
   if (databaseError) {
     const mapped = SQLSTATE_STATUS[databaseError.code];
@@ -102,6 +108,13 @@ export function toProblem(exception: unknown): ProblemDetails {
     return problem(status, code, (exception as Error).message);
   }
   return problem(500, 'INTERNAL', 'An unexpected error occurred; it has been logged with the request id.');
+}
+
+/** Sends a problem; an unreachable database also says when to retry. */
+export function sendProblem(reply: FastifyReply, body: ProblemDetails): void {
+  if (body.code === DATABASE_UNAVAILABLE)
+    void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+  void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
 
 /** The PostgreSQL error behind a TypeORM QueryFailedError or raised by the pg driver directly. */
@@ -130,7 +143,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = toProblem(exception);
     body.instance = request.url;
     body.request_id = String(request.id);
-    if (body.status >= 500) this.logger.error({ err: exception, request_id: request.id }, 'request failed');
-    void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+    if (body.code === DATABASE_UNAVAILABLE) {
+      this.logger.warn({ err: exception, request_id: request.id }, 'request refused: database unreachable');
+    } else if (body.status >= 500) {
+      this.logger.error({ err: exception, request_id: request.id }, 'request failed');
+    }
+    sendProblem(reply, body);
   }
 }

@@ -1,11 +1,11 @@
 import { registerAs } from '@nestjs/config';
-import { IsBoolean, IsString } from 'class-validator';
-import { EnvBoolean, loadConfig } from './validate-config';
+import { IsBoolean } from 'class-validator';
+import { EnvBoolean, IsCronExpression, loadConfig } from './validate-config';
 
 export class AbTestsConfig {
   /** When a test's end has passed, promote a statistically significant winner without a person. */
   @EnvBoolean() @IsBoolean() autoPromote: boolean = false;
-  @IsString() completionCron: string = '*/10 * * * *';
+  @IsCronExpression() completionCron: string = '*/10 * * * *';
 }
 
 export const abTestsConfig = registerAs('abTests', () =>

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { loadConfig } from './validate-config';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { EnvBoolean, loadConfig } from './validate-config';
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -11,6 +11,8 @@ export class AppConfig {
   @IsString() host: string = '127.0.0.1';
   /** api: HTTP only; worker: takes training jobs, serves health and metrics; all: both. */
   @IsIn(APP_ROLES) role: AppRole = 'all';
+  /** Whether this process fires the scheduled jobs (any role may; one tick runs once per cluster anyway). */
+  @EnvBoolean() @IsBoolean() schedulerEnabled: boolean = true;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) logLevel: string = 'info';
   /** Milliseconds between readiness going 503 and the server closing, so load balancers notice. */
   @IsInt() @Min(0) @Max(60000) shutdownDrainMs: number = 0;
@@ -23,6 +25,7 @@ export const appConfig = registerAs('app', () =>
     port: 'PORT',
     host: 'HOST',
     role: 'APP_ROLE',
+    schedulerEnabled: 'SCHEDULER_ENABLED',
     logLevel: 'LOG_LEVEL',
     shutdownDrainMs: 'SHUTDOWN_DRAIN_MS',
     corsOrigins: 'CORS_ORIGINS',

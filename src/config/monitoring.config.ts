@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { IsBoolean, IsInt, IsNumber, IsString, Max, Min } from 'class-validator';
-import { EnvBoolean, loadConfig } from './validate-config';
+import { IsBoolean, IsInt, IsNumber, Max, Min } from 'class-validator';
+import { EnvBoolean, IsCronExpression, loadConfig } from './validate-config';
 
 /** Drift thresholds, schedules and the automatic retraining policy (README: "The monitoring loop"). */
 export class MonitoringConfig {
@@ -13,9 +13,9 @@ export class MonitoringConfig {
   @EnvBoolean() @IsBoolean() autoRetrain: boolean = true;
   /** No second automatic retrain of the same machine and model type within this many hours. */
   @IsInt() @Min(0) @Max(720) autoRetrainCooldownHours: number = 24;
-  @IsString() evaluationCron: string = '30 0 * * *';
-  @IsString() weeklyRetrainCron: string = '0 2 * * 0';
-  @IsString() anomalyDetectionCron: string = '5 * * * *';
+  @IsCronExpression() evaluationCron: string = '30 0 * * *';
+  @IsCronExpression() weeklyRetrainCron: string = '0 2 * * 0';
+  @IsCronExpression() anomalyDetectionCron: string = '5 * * * *';
 }
 
 export const monitoringConfig = registerAs('monitoring', () =>

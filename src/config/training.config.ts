@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
-import { loadConfig } from './validate-config';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsCronExpression, loadConfig } from './validate-config';
 
 export const ACTIVATION_POLICIES = ['if_not_worse', 'always', 'manual'] as const;
 export type ActivationPolicy = (typeof ACTIVATION_POLICIES)[number];
@@ -19,7 +19,7 @@ export class TrainingConfig {
   @IsInt() @Min(64) @Max(16384) workerMaxMemoryMb: number = 1024;
   /** if_not_worse: a new version becomes active when its validation error is no worse than the active one's. */
   @IsIn(ACTIVATION_POLICIES) activationPolicy: ActivationPolicy = 'if_not_worse';
-  @IsString() cleanupCron: string = '15 * * * *';
+  @IsCronExpression() cleanupCron: string = '15 * * * *';
 }
 
 export const trainingConfig = registerAs('training', () =>

@@ -4,7 +4,8 @@
  * naming it (brocoders-style validate-config).
  */
 import { plainToInstance, Transform } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { validateSync, ValidateBy } from 'class-validator';
+import { validateCronExpression } from 'cron';
 
 export class ConfigValidationError extends Error {
   constructor(message: string) {
@@ -51,5 +52,16 @@ export function EnvBoolean(): PropertyDecorator {
     if (text === 'true' || text === '1') return true;
     if (text === 'false' || text === '0') return false;
     return raw;
+  });
+}
+
+/** A cron expression the scheduler accepts (5 fields, or 6 with seconds first), refused at startup otherwise. */
+export function IsCronExpression(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isCronExpression',
+    validator: {
+      validate: (value) => typeof value === 'string' && validateCronExpression(value).valid,
+      defaultMessage: () => 'must be a cron expression (5 fields, or 6 with seconds first)',
+    },
   });
 }

@@ -7,9 +7,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { CronJob, CronTime } from 'cron';
 import { hostname } from 'node:os';
 import { DomainError } from '../common/domain-error';
+import { appConfig } from '../config/app.config';
 import { monitoringConfig } from '../config/monitoring.config';
 import { abTestsConfig } from '../config/ab-tests.config';
 import { AbTestsService } from '../ab-tests/ab-tests.service';
@@ -19,6 +20,7 @@ import { MonitoringService } from '../metrics/monitoring.service';
 import { TrainingCleanupService } from '../training/training-cleanup.service';
 import { WeeklyRetrainService } from './weekly-retrain.service';
 import { SchedulerRepository } from './scheduler.repository';
+import { scheduledTick } from './tick';
 
 export const SCHEDULED_JOBS = [
   'training_cleanup',
@@ -52,6 +54,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     private readonly abTests: AbTestsService,
     private readonly anomalies: AnomaliesService,
     @Inject(abTestsConfig.KEY) private readonly abTestSettings: ConfigType<typeof abTestsConfig>,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {}
 
   schedules(): Record<ScheduledJob, string> {
@@ -65,17 +68,30 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   onApplicationBootstrap(): void {
+    if (!this.app.schedulerEnabled) {
+      this.logger.log('SCHEDULER_ENABLED=false: this process fires no scheduled jobs');
+      return;
+    }
     for (const [job, expression] of Object.entries(this.schedules()) as [ScheduledJob, string][]) {
-      const cron = CronJob.from({
+      const cron: CronJob = CronJob.from({
         cronTime: expression,
-        onTick: () =>
-          void this.runTick(job, minuteOf(new Date())).catch((error: unknown) =>
-            this.logger.error({ err: error, job }, 'scheduled job failed'),
-          ),
+        onTick: () => this.fire(job, cron.cronTime),
         start: true,
       });
       this.registry.addCronJob(job, cron);
     }
+  }
+
+  private fire(job: ScheduledJob, schedule: CronTime): void {
+    const firedAt = new Date();
+    const tick = scheduledTick(schedule, firedAt);
+    if (!tick) {
+      this.logger.warn({ job, fired_at: firedAt }, 'timer fired too late for any scheduled tick; skipped');
+      return;
+    }
+    this.runTick(job, tick).catch((error: unknown) =>
+      this.logger.error({ err: error, job }, 'scheduled job failed'),
+    );
   }
 
   onApplicationShutdown(): void {
@@ -87,6 +103,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   /** Runs `job` for `tick` unless another replica already took that tick. */
   async runTick(job: ScheduledJob, tick: Date): Promise<TickResult> {
     if (!(await this.ticks.claimTick(job, tick, this.instance))) {
+      this.logger.debug({ job, tick }, 'tick already taken by another replica');
       return { job, tick: tick.toISOString(), ran: false };
     }
     const outcome = await this.work(job);
@@ -125,8 +142,4 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
         return { ...(await this.anomalies.detectNew()) };
     }
   }
-}
-
-function minuteOf(date: Date): Date {
-  return new Date(Math.floor(date.getTime() / 60_000) * 60_000);
 }

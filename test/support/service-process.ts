@@ -48,3 +48,32 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
     },
   };
 }
+
+/** Starts `count` processes at once; if one fails to start, the others are stopped before the error is thrown. */
+export async function startServiceProcesses(
+  count: number,
+  env: Record<string, string>,
+): Promise<ServiceProcess[]> {
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startServiceProcess(env)));
+  const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = started.find((result) => result.status === 'rejected');
+  if (failure) {
+    await stopAll(running);
+    throw failure.reason;
+  }
+  return running;
+}
+
+/** SIGTERM to every process; resolves with their exit codes. */
+export function stopAll(processes: ServiceProcess[]): Promise<(number | null)[]> {
+  return Promise.all(processes.map((service) => service.stop('SIGTERM')));
+}
+
+/** The JSON log lines (pino) a process wrote, parsed; other output is skipped. */
+export function logLines(service: ServiceProcess): Record<string, unknown>[] {
+  return service
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
