@@ -13,6 +13,18 @@ import { ServiceProcess, startServiceProcess } from '../support/service-process'
 import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
+/**
+ * Polls a condition in the page from the test. (page.waitForFunction polls by eval inside the page
+ * once its first check fails, and the page's CSP rightly forbids eval.)
+ */
+function untilTrue(target: Page, expression: string, timeoutMs = 30_000): Promise<true> {
+  return waitFor(
+    expression,
+    async () => ((await target.evaluate<boolean>(expression)) ? true : undefined),
+    timeoutMs,
+  );
+}
+
 const ROOT = join(__dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'ui');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -113,7 +125,7 @@ describe('web page /ui/model-performance (Chromium)', () => {
     );
     await page.getByLabel('Machine').selectOption({ label: 'Building b40 gas boiler' });
     await page.getByLabel('Model type').selectOption('baseline');
-    await page.waitForFunction("location.search.includes('model_type=baseline')");
+    await untilTrue(page, "location.search.includes('model_type=baseline')");
     await page.waitForSelector('body[data-ready=true]');
     await expect(page.locator('#machine-hint').textContent()).resolves.toContain('data to 2015-12-31');
     await page.locator('[data-card=version] .empty', { hasText: 'No active version' }).waitFor();
@@ -171,9 +183,7 @@ describe('web page /ui/model-performance (Chromium)', () => {
     await form.getByRole('button', { name: 'Evaluate' }).click();
     await toast(/Evaluated v\d: R² /).waitFor();
 
-    await page.waitForFunction(
-      "Number(document.querySelector('#chart-error')?.getAttribute('data-points')) >= 5",
-    );
+    await untilTrue(page, "Number(document.querySelector('#chart-error')?.getAttribute('data-points')) >= 5");
     const points = Number(await page.locator('#chart-error').getAttribute('data-points'));
     expect(points).toBeGreaterThanOrEqual(5); // the training hold-out + 4 months
     await expect(page.locator('#chart-error canvas').isVisible()).resolves.toBe(true);
@@ -259,12 +269,10 @@ describe('web page /ui/model-performance (Chromium)', () => {
       expect(trigger.triggered).toBe(true);
     }
     // The page hears the job finish and refreshes the version pickers.
-    await page.waitForFunction(
+    await untilTrue(
+      page,
       "document.querySelectorAll('#ab-form select[name=model_a_id] option').length >= 2",
-      undefined,
-      {
-        timeout: 60_000,
-      },
+      60_000,
     );
     const form = page.locator('#ab-form');
     await form.getByLabel('Name').fill('ui test: active vs challenger');
@@ -336,7 +344,8 @@ describe('web page /ui/model-performance (Chromium)', () => {
         // Name the requests still open when the page did not get ready (the event stream stays open).
         throw new Error(`${error.message}\nstill pending: ${[...pending].join(', ')}`);
       });
-      await mobile.waitForFunction(
+      await untilTrue(
+        mobile,
         "Number(document.querySelector('#chart-error')?.getAttribute('data-points')) > 0",
       );
       await expect(mobile.locator('#machine').inputValue()).resolves.toBe(ids.b40Gas);
