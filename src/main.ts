@@ -11,7 +11,7 @@ import { DatabaseConfig, databaseConfig } from './config/database.config';
 import { trainingConfig } from './config/training.config';
 import { monitoringConfig } from './config/monitoring.config';
 import { abTestsConfig } from './config/ab-tests.config';
-import { SecurityConfig, securityConfig } from './config/security.config';
+import { accessControlConfigured, SecurityConfig, securityConfig } from './config/security.config';
 import { ConfigValidationError } from './config/validate-config';
 import { createApp } from './app.factory';
 import { openDatabaseServer } from './database/database-server';
@@ -42,7 +42,7 @@ async function bootstrap(): Promise<void> {
   }
 
   // Without keys the service is open: it may only listen on loopback.
-  const keysConfigured = parseApiKeys(security.apiKeys).length > 0 || security.jwtSecret !== undefined;
+  const keysConfigured = accessControlConfigured(security, parseApiKeys(security.apiKeys).length);
   try {
     assertSafeBinding(app.host, keysConfigured);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { DatabaseConfig } from './database.config';
 import { AppConfig } from './app.config';
+import { SECURITY_ENV, SecurityConfig } from './security.config';
 import { TrainingConfig } from './training.config';
 import { ConfigValidationError, loadConfig } from './validate-config';
 
@@ -24,6 +25,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig(AppConfig, appMapping, { PORT: 'eighty' })).toThrow(ConfigValidationError);
     expect(() => loadConfig(AppConfig, appMapping, { APP_ROLE: 'boss' })).toThrow(
       /^Invalid configuration: APP_ROLE="boss"/,
+    );
+  });
+
+  it('takes an http(s) JWKS URL and refuses anything else, naming JWT_JWKS_URL', () => {
+    const url = 'https://login.plant.example/.well-known/jwks.json';
+    expect(loadConfig(SecurityConfig, SECURITY_ENV, { JWT_JWKS_URL: url }).jwtJwksUrl).toBe(url);
+    expect(() => loadConfig(SecurityConfig, SECURITY_ENV, { JWT_JWKS_URL: 'ftp://idp/jwks' })).toThrow(
+      /JWT_JWKS_URL="ftp:\/\/idp\/jwks".*http\(s\) URL/,
     );
   });
 

@@ -1,7 +1,8 @@
 /**
  * HS256 JWT verification (RFC 7519 / RFC 7515) with node:crypto: only alg HS256 is accepted (no
  * `none`, no algorithm confusion), the signature is compared in constant time, and exp/nbf are
- * enforced with a small clock skew. JWKS (RS256/ES256 from an identity provider) is not supported.
+ * enforced with a small clock skew. Tokens from an identity provider's JWKS are verified by jose
+ * (authenticator.service.ts).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isRole, Role } from './api-key';

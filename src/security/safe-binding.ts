@@ -12,6 +12,6 @@ export function isLoopback(host: string): boolean {
 export function assertSafeBinding(host: string, keysConfigured: boolean): void {
   if (keysConfigured || isLoopback(host)) return;
   throw new Error(
-    `refusing to listen on ${host} without access control: set API_KEYS (or JWT_SECRET), or HOST=127.0.0.1`,
+    `refusing to listen on ${host} without access control: set API_KEYS (or JWT_SECRET, JWT_JWKS_URL), or HOST=127.0.0.1`,
   );
 }
