@@ -78,6 +78,9 @@ export class TrainingEvents implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     this.events.complete();
+    // A connect still in flight would otherwise set a client after this ran, and its open socket
+    // would keep the process alive.
+    await this.listening;
     await this.client?.end().catch(() => undefined);
   }
 }
