@@ -22,6 +22,7 @@ import { serviceModule } from './lib/paths';
 import { backendCpu, postgresCpuSeconds } from './lib/postgres-cpu';
 import { ServiceProcess, startService } from './lib/service';
 import { round, secondsSince, summarize } from './lib/stats';
+import { mulberry32 } from './lib/mulberry32';
 
 const MODEL_TYPES = ['baseline', 'anomaly', 'forecast_arima', 'forecast_prophet'] as const;
 /** Alert types of the generated alerts: with the 4 model types, 12 keys per machine. */
@@ -205,18 +206,6 @@ async function generateData(database: BenchDatabase, config: Settings, log: (lin
   return seconds;
 }
 
-/** mulberry32: a small seeded generator, so that both servers get the same request sequence. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Fleet {
   machines: string[];
   /** machine id → model type → active version id */
@@ -350,7 +339,7 @@ async function loadRun(
   round: number,
   warmup: boolean,
 ): Promise<Run> {
-  const random = seeded(round * 7919 + ENDPOINTS.indexOf(endpoint) + 1);
+  const random = mulberry32(round * 7919 + ENDPOINTS.indexOf(endpoint) + 1);
   const triggered: Record<string, number> = {};
   const cpuBefore = server.cpuSeconds();
   const postgresBefore = await backendCpu(database);
@@ -405,7 +394,7 @@ async function loadRun(
 
 /** One request of each endpoint to both servers: same status and the same key fields, or the comparison is void. */
 async function checkSameAnswers(service: ServiceProcess, bare: ServiceProcess, fleet: Fleet): Promise<void> {
-  const random = seeded(1);
+  const random = mulberry32(1);
   for (const endpoint of ENDPOINTS) {
     const call = endpoint.next(random, fleet);
     const [ours, theirs] = await Promise.all(
