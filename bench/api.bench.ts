@@ -126,9 +126,9 @@ async function generateData(database: BenchDatabase, config: Settings, log: (lin
       [config.machines],
     ),
   );
-  await step('model_versions', () =>
+  await step('mps_model_versions', () =>
     database.query(
-      `INSERT INTO model_versions (machine_id, model_type, version, algorithm, status, parameters, hyperparameters,
+      `INSERT INTO mps_model_versions (machine_id, model_type, version, algorithm, status, parameters, hyperparameters,
                                    training_data_start, training_data_end, training_samples, validation_metrics, activated_at)
        SELECT m.id, t.model_type, v, t.algorithm, CASE WHEN v = 2 THEN 'active' ELSE 'archived' END, '{}',
               '{"interval": "hour", "energy_type": "electricity"}', now() - interval '120 days', now() - interval '30 days',
@@ -157,7 +157,7 @@ async function generateData(database: BenchDatabase, config: Settings, log: (lin
                     'evaluation', 'scheduler'
                FROM generate_series($1::int, $2::int - 1, $3::int) k
               CROSS JOIN LATERAL (SELECT date_trunc('day', now()) - k * interval '1 day' AS day_end) d
-              CROSS JOIN model_versions v
+              CROSS JOIN mps_model_versions v
               CROSS JOIN LATERAL (SELECT 0.75 + random() * 0.2 AS r2, 5 + random() * 20 AS rmse,
                                          8 + random() * 20 AS cv, random() * 6 - 3 AS nmbe
                                    WHERE v.id IS NOT NULL AND k >= 0) s
@@ -173,7 +173,7 @@ async function generateData(database: BenchDatabase, config: Settings, log: (lin
   await step('model_alerts', () =>
     database.query(
       `INSERT INTO model_alerts (alert_type, severity, model_type, machine_id, model_id, model_version, alert_timestamp,
-                                 alert_message, current_metric_value, threshold_metric_value, is_resolved, resolved_at,
+                                 alert_message, current_metric_value, threshold_value, is_resolved, resolved_at,
                                  resolved_by, resolution_action, last_seen_at)
        SELECT (${sqlList(ALERT_TYPES)})[1 + (n / 4) % ${ALERT_TYPES.length}], CASE WHEN random() < 0.3 THEN 'critical' ELSE 'warning' END,
               (${types})[1 + n % 4], m.id, v.id, v.version, a.at, 'bench alert ' || n, 30 + random() * 20, 30,
@@ -182,7 +182,7 @@ async function generateData(database: BenchDatabase, config: Settings, log: (lin
          FROM machines m
         CROSS JOIN generate_series(0, $1::int - 1) n
         CROSS JOIN LATERAL (SELECT now() - ($1::int - n) * interval '7 hours' AS at, n < $1::int - $2::int AS resolved) a
-         LEFT JOIN model_versions v ON v.machine_id = m.id AND v.model_type = (${types})[1 + n % 4] AND v.status = 'active'`,
+         LEFT JOIN mps_model_versions v ON v.machine_id = m.id AND v.model_type = (${types})[1 + n % 4] AND v.status = 'active'`,
       [config.alertsPerMachine, OPEN_ALERTS_PER_MACHINE],
     ),
   );
@@ -432,7 +432,7 @@ async function loadFleet(database: BenchDatabase): Promise<Fleet> {
   );
   const versions = new Map<string, Map<string, string>>();
   for (const row of await database.query<{ id: string; machine_id: string; model_type: string }>(
-    `SELECT id, machine_id, model_type FROM model_versions WHERE status = 'active'`,
+    `SELECT id, machine_id, model_type FROM mps_model_versions WHERE status = 'active'`,
   )) {
     if (!versions.has(row.machine_id)) versions.set(row.machine_id, new Map());
     versions.get(row.machine_id)!.set(row.model_type, row.id);

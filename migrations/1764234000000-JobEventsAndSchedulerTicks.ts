@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * - Every change of a training job is announced with NOTIFY, so that any API replica can stream
  *   job status to browsers (Server-Sent Events) whichever worker process made the change.
- * - scheduler_ticks: one row per scheduled job and tick; the replica whose INSERT wins runs the
+ * - mps_scheduler_ticks: one row per scheduled job and tick; the replica whose INSERT wins runs the
  *   job, so each cron job runs once per cluster per tick however many replicas fire.
  */
 export class JobEventsAndSchedulerTicks1764234000000 implements MigrationInterface {
@@ -11,7 +11,7 @@ export class JobEventsAndSchedulerTicks1764234000000 implements MigrationInterfa
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
-      CREATE FUNCTION notify_training_job_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION mps_notify_training_job_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         PERFORM pg_notify('training_job_events', json_build_object(
           'id', NEW.id, 'machine_id', NEW.machine_id, 'model_type', NEW.model_type,
@@ -22,9 +22,9 @@ export class JobEventsAndSchedulerTicks1764234000000 implements MigrationInterfa
       END $$`);
     await queryRunner.query(`
       CREATE TRIGGER trg_training_job_events AFTER INSERT OR UPDATE OF training_status, progress ON model_training_history
-      FOR EACH ROW EXECUTE FUNCTION notify_training_job_change()`);
+      FOR EACH ROW EXECUTE FUNCTION mps_notify_training_job_change()`);
     await queryRunner.query(`
-      CREATE TABLE scheduler_ticks (
+      CREATE TABLE mps_scheduler_ticks (
         job_name text NOT NULL,
         tick timestamptz NOT NULL,
         instance text NOT NULL,
@@ -36,8 +36,8 @@ export class JobEventsAndSchedulerTicks1764234000000 implements MigrationInterfa
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP TABLE IF EXISTS scheduler_ticks');
+    await queryRunner.query('DROP TABLE IF EXISTS mps_scheduler_ticks');
     await queryRunner.query('DROP TRIGGER IF EXISTS trg_training_job_events ON model_training_history');
-    await queryRunner.query('DROP FUNCTION IF EXISTS notify_training_job_change()');
+    await queryRunner.query('DROP FUNCTION IF EXISTS mps_notify_training_job_change()');
   }
 }

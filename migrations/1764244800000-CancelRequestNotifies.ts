@@ -13,21 +13,21 @@ export class CancelRequestNotifies1764244800000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TRIGGER trg_training_job_events
       AFTER INSERT OR UPDATE OF training_status, progress, cancel_requested_at ON model_training_history
-      FOR EACH ROW EXECUTE FUNCTION notify_training_job_change()`);
+      FOR EACH ROW EXECUTE FUNCTION mps_notify_training_job_change()`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TRIGGER trg_training_job_events ON model_training_history');
     await queryRunner.query(`
       CREATE TRIGGER trg_training_job_events AFTER INSERT OR UPDATE OF training_status, progress ON model_training_history
-      FOR EACH ROW EXECUTE FUNCTION notify_training_job_change()`);
+      FOR EACH ROW EXECUTE FUNCTION mps_notify_training_job_change()`);
     await queryRunner.query(notifyFunction(false));
   }
 }
 
 function notifyFunction(withCancel: boolean): string {
   return `
-    CREATE OR REPLACE FUNCTION notify_training_job_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE OR REPLACE FUNCTION mps_notify_training_job_change() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       PERFORM pg_notify('training_job_events', json_build_object(
         'id', NEW.id, 'machine_id', NEW.machine_id, 'model_type', NEW.model_type,

@@ -31,6 +31,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     bufferLogs: true,
+    // A failed start (a migration that cannot apply) ends in the caller's catch with one line, not abort().
+    abortOnError: false,
     // The API takes JSON (parsed below) and CSV; Nest's parsers would add form bodies and name no field.
     bodyParser: false,
   });

@@ -60,7 +60,7 @@ const VERSION_COLUMNS = [
   'activated_at',
 ];
 
-export const VERSION_BY_ID = `SELECT ${selectList('ModelVersion', VERSION_COLUMNS)} FROM "model_versions" "ModelVersion" WHERE (("ModelVersion"."id" = $1)) LIMIT 1`;
+export const VERSION_BY_ID = `SELECT ${selectList('ModelVersion', VERSION_COLUMNS)} FROM "mps_model_versions" "ModelVersion" WHERE (("ModelVersion"."id" = $1)) LIMIT 1`;
 
 /** Filled by evaluations of anomaly models only. */
 const ANOMALY_METRIC_COLUMNS = [
@@ -196,7 +196,7 @@ export const ONE_IN_FLIGHT_INDEX = 'uq_training_one_in_flight';
 
 /** $1 actor ... $10 details, as AuditRepository.append sends them (one statement, no transaction). */
 export const INSERT_AUDIT = entityInsert(
-  'audit_log',
+  'mps_audit_log',
   ['at', 'actor', 'role', 'method', 'path', 'action', 'target', 'outcome', 'ip', 'request_id', 'details'],
   ['actor', 'role', 'method', 'path', 'action', 'target', 'outcome', 'ip', 'request_id', 'details'],
   ['id', 'at', 'target', 'details'],
@@ -204,7 +204,7 @@ export const INSERT_AUDIT = entityInsert(
 
 const ACTIVE_COLUMNS = `id, alert_type, severity, model_type, machine_id, machine_name, machine_type, alert_message,
   alert_timestamp, is_resolved, auto_action_taken, model_id, model_version, current_metric_value,
-  threshold_metric_value, acknowledged_at, occurrences, last_seen_at, age_hours::double precision AS age_hours`;
+  threshold_value, acknowledged_at, occurrences, last_seen_at, age_hours::double precision AS age_hours`;
 
 export interface ActiveAlertFilter {
   machine_id?: string;

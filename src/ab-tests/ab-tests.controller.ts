@@ -81,7 +81,9 @@ export class AbTestsController {
   @Get('ab-tests/active')
   @ApiOperation({ summary: 'Running A/B tests with machine name and hours running (view v_active_ab_tests)' })
   @ApiOkResponse({
-    schema: { example: [{ ...EXAMPLE_TEST, machine_name: 'Building b40 gas boiler', hours_running: 2.5 }] },
+    schema: {
+      example: [{ ...EXAMPLE_TEST, machine_name: 'Building b40 gas boiler', test_duration_hours: 2.5 }],
+    },
   })
   active() {
     return this.tests.active();

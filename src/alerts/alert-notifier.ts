@@ -1,7 +1,7 @@
 /**
  * Outbound webhook for alert events (opened, escalated, resolved). Deliveries run in the
  * background: the request that raised or resolved the alert never waits for the receiver.
- * Each attempt is recorded in alert_webhook_deliveries; 429, 5xx, timeouts and network errors
+ * Each attempt is recorded in mps_alert_webhook_deliveries; 429, 5xx, timeouts and network errors
  * are retried with capped exponential backoff (Retry-After honoured). Retries live in this
  * process: on shutdown, waiting retries are abandoned (logged) and attempts in flight aborted.
  */

@@ -69,7 +69,7 @@ const withMachineName = (statement: string, extra = '') => `
 const UPSERT = withMachineName(
   `INSERT INTO model_alerts AS a
      (machine_id, model_type, alert_type, severity, alert_message, model_id, model_version, alert_details,
-      current_metric_value, threshold_metric_value, baseline_metric_value, worst_metric_value)
+      current_metric_value, threshold_value, baseline_metric_value, worst_metric_value)
    VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $9)
    ON CONFLICT (machine_id, model_type, alert_type) WHERE NOT is_resolved DO UPDATE SET
      occurrences = a.occurrences + 1,
@@ -84,7 +84,7 @@ const UPSERT = withMachineName(
      model_id = coalesce(EXCLUDED.model_id, a.model_id),
      model_version = coalesce(EXCLUDED.model_version, a.model_version),
      current_metric_value = coalesce(EXCLUDED.current_metric_value, a.current_metric_value),
-     threshold_metric_value = coalesce(EXCLUDED.threshold_metric_value, a.threshold_metric_value),
+     threshold_value = coalesce(EXCLUDED.threshold_value, a.threshold_value),
      baseline_metric_value = coalesce(EXCLUDED.baseline_metric_value, a.baseline_metric_value),
      worst_metric_value = CASE
        WHEN EXCLUDED.worst_metric_value IS NULL OR a.worst_metric_value IS NULL
@@ -98,7 +98,7 @@ const UPSERT = withMachineName(
 
 const ACTIVE_COLUMNS = `id, alert_type, severity, model_type, machine_id, machine_name, machine_type, alert_message,
   alert_timestamp, is_resolved, auto_action_taken, model_id, model_version, current_metric_value,
-  threshold_metric_value, acknowledged_at, occurrences, last_seen_at, age_hours::double precision AS age_hours`;
+  threshold_value, acknowledged_at, occurrences, last_seen_at, age_hours::double precision AS age_hours`;
 
 @Injectable()
 export class AlertsRepository {
@@ -154,12 +154,15 @@ export class AlertsRepository {
     return { items, total, limit, offset };
   }
 
-  /** Unresolved alerts from v_unresolved_model_alerts, newest first, capped. */
+  /**
+   * Unresolved alerts from v_unresolved_model_alerts as the predecessor ordered them: severity first
+   * (the alert_level enum sorts critical highest), newest first within a severity; capped.
+   */
   active(filter: Pick<AlertFilter, 'machine_id' | 'model_type' | 'severity'>): Promise<ActiveAlert[]> {
     const { where, params } = whereClause(filter);
     return this.dataSource.query<ActiveAlert[]>(
       `SELECT ${ACTIVE_COLUMNS} FROM v_unresolved_model_alerts a ${where}
-        ORDER BY a.alert_timestamp DESC, a.id LIMIT ${ACTIVE_ALERTS_CAP}`,
+        ORDER BY a.severity DESC, a.alert_timestamp DESC, a.id LIMIT ${ACTIVE_ALERTS_CAP}`,
       params,
     );
   }

@@ -27,7 +27,7 @@ export class AnomaliesRepository {
   ): Promise<number> {
     if (rows.length === 0) return 0;
     const inserted = await this.dataSource.query<unknown[]>(
-      `INSERT INTO model_anomalies (machine_id, model_id, model_version, time, local_time, energy_kwh, expected_kwh, score)
+      `INSERT INTO mps_anomalies (machine_id, model_id, model_version, time, local_time, energy_kwh, expected_kwh, score)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::text[], $6::float8[], $7::float8[], $8::float8[])
        ON CONFLICT (model_id, time) DO NOTHING RETURNING id`,
       [
@@ -47,7 +47,7 @@ export class AnomaliesRepository {
   /** End of the newest interval this model has scored (its newest flag), or null. */
   async lastFlagged(modelId: string): Promise<Date | null> {
     const [row] = await this.dataSource.query<{ last: Date | null }[]>(
-      `SELECT max(time) AS last FROM model_anomalies WHERE model_id = $1`,
+      `SELECT max(time) AS last FROM mps_anomalies WHERE model_id = $1`,
       [modelId],
     );
     return row.last;
@@ -75,7 +75,7 @@ export class AnomaliesRepository {
 
   async setFeedback(id: string, verdict: AnomalyVerdict, notes: string | null, by: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE model_anomalies SET feedback = $2, feedback_notes = $3, feedback_by = $4, feedback_at = now() WHERE id = $1`,
+      `UPDATE mps_anomalies SET feedback = $2, feedback_notes = $3, feedback_by = $4, feedback_at = now() WHERE id = $1`,
       [id, verdict, notes, by],
     );
   }
@@ -88,7 +88,7 @@ export class AnomaliesRepository {
   ): Promise<{ true_positives: number; false_positives: number }> {
     const [row] = await this.dataSource.query<{ tp: number; fp: number }[]>(
       `SELECT count(*) FILTER (WHERE feedback = 'true_positive')::int AS tp, count(*) FILTER (WHERE feedback = 'false_positive')::int AS fp
-         FROM model_anomalies WHERE model_id = $1 AND time >= $2 AND time < $3`,
+         FROM mps_anomalies WHERE model_id = $1 AND time >= $2 AND time < $3`,
       [modelId, start, end],
     );
     return { true_positives: row.tp, false_positives: row.fp };

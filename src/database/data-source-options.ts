@@ -3,8 +3,17 @@
  * synchronize is off: the schema comes only from the hand-written migrations.
  */
 import { join } from 'node:path';
+import { types } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
+import { MIGRATIONS_TABLE } from './migrate';
+
+/**
+ * The predecessor's metric columns are numeric (DECIMAL in its schema), which the driver returns as
+ * strings to keep arbitrary precision; every value this service stores there is a double, so they
+ * are read back as numbers, the same as double precision columns.
+ */
+types.setTypeParser(types.builtins.NUMERIC, (value) => Number.parseFloat(value));
 
 export interface DataSourceSettings {
   url: string;
@@ -21,7 +30,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     url: settings.url,
     entities: ENTITIES,
     migrations: [MIGRATIONS_GLOB],
-    migrationsTableName: 'schema_migrations',
+    migrationsTableName: MIGRATIONS_TABLE,
     synchronize: false,
     migrationsRun: false,
     uuidExtension: 'pgcrypto',

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DatabaseConfig } from '../config/database.config';
 import { dataSourceOptions } from './data-source-options';
-import { migrateUnderLock } from './migrate';
+import { MigrationFailedError, migrateUnderLock } from './migrate';
 import { DATABASE_URL } from './database.tokens';
 
 /**
@@ -20,12 +20,15 @@ export class DatabaseModule {
       exports: [DATABASE_URL],
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () =>
-            dataSourceOptions({
+          useFactory: () => ({
+            ...dataSourceOptions({
               url,
               poolSize: config.poolSize,
               statementTimeoutMs: config.statementTimeoutMs,
             }),
+            // An unreachable server is worth waiting for; a failed migration would fail again.
+            toRetry: (error: unknown) => !(error instanceof MigrationFailedError),
+          }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();
             if (config.migrateOnStart) {

@@ -42,7 +42,7 @@ export class ModelsRepository {
   /** The next version number; safe because only one job per machine and type runs (unique index). */
   async nextVersion(manager: EntityManager, machineId: string, modelType: ModelType): Promise<number> {
     const [row] = await manager.query<{ next: number }[]>(
-      'SELECT coalesce(max(version), 0) + 1 AS next FROM model_versions WHERE machine_id = $1 AND model_type = $2',
+      'SELECT coalesce(max(version), 0) + 1 AS next FROM mps_model_versions WHERE machine_id = $1 AND model_type = $2',
       [machineId, modelType],
     );
     return row.next;
@@ -63,21 +63,22 @@ export class ModelsRepository {
     reason: string,
   ): Promise<void> {
     await manager.query(
-      'SELECT id FROM model_versions WHERE machine_id = $1 AND model_type = $2 ORDER BY version FOR UPDATE',
+      'SELECT id FROM mps_model_versions WHERE machine_id = $1 AND model_type = $2 ORDER BY version FOR UPDATE',
       [version.machine_id, version.model_type],
     );
     await manager.query(
-      `UPDATE model_versions SET status = 'archived' WHERE machine_id = $1 AND model_type = $2 AND status = 'active' AND id <> $3`,
+      `UPDATE mps_model_versions SET status = 'archived' WHERE machine_id = $1 AND model_type = $2 AND status = 'active' AND id <> $3`,
       [version.machine_id, version.model_type, version.id],
     );
     await manager.query(
-      `UPDATE model_version_activations SET deactivated_at = now()
+      `UPDATE mps_model_version_activations SET deactivated_at = now()
         WHERE machine_id = $1 AND model_type = $2 AND deactivated_at IS NULL AND model_id <> $3`,
       [version.machine_id, version.model_type, version.id],
     );
-    await manager.query(`UPDATE model_versions SET status = 'active', activated_at = now() WHERE id = $1`, [
-      version.id,
-    ]);
+    await manager.query(
+      `UPDATE mps_model_versions SET status = 'active', activated_at = now() WHERE id = $1`,
+      [version.id],
+    );
     await manager.insert(ModelVersionActivation, {
       model_id: version.id,
       machine_id: version.machine_id,

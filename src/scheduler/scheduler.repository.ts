@@ -1,4 +1,4 @@
-/** The scheduler_ticks table: whoever inserts (job, tick) first runs that tick. */
+/** The mps_scheduler_ticks table: whoever inserts (job, tick) first runs that tick. */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -9,7 +9,7 @@ export class SchedulerRepository {
 
   async claimTick(jobName: string, tick: Date, instance: string): Promise<boolean> {
     const rows = await this.dataSource.query<unknown[]>(
-      `INSERT INTO scheduler_ticks (job_name, tick, instance) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING job_name`,
+      `INSERT INTO mps_scheduler_ticks (job_name, tick, instance) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING job_name`,
       [jobName, tick, instance],
     );
     return rows.length === 1;
@@ -17,7 +17,7 @@ export class SchedulerRepository {
 
   async finishTick(jobName: string, tick: Date, outcome: Record<string, unknown>): Promise<void> {
     await this.dataSource.query(
-      `UPDATE scheduler_ticks SET finished_at = now(), outcome = $3 WHERE job_name = $1 AND tick = $2`,
+      `UPDATE mps_scheduler_ticks SET finished_at = now(), outcome = $3 WHERE job_name = $1 AND tick = $2`,
       [jobName, tick, JSON.stringify(outcome)],
     );
   }
@@ -26,7 +26,7 @@ export class SchedulerRepository {
     return this.dataSource.query<
       { tick: Date; instance: string; started_at: Date; finished_at: Date | null; outcome: unknown }[]
     >(
-      `SELECT tick, instance, started_at, finished_at, outcome FROM scheduler_ticks WHERE job_name = $1 ORDER BY tick DESC LIMIT $2`,
+      `SELECT tick, instance, started_at, finished_at, outcome FROM mps_scheduler_ticks WHERE job_name = $1 ORDER BY tick DESC LIMIT $2`,
       [jobName, limit],
     );
   }

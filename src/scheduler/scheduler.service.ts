@@ -1,7 +1,7 @@
 /**
  * The scheduled jobs of the predecessor, each a thin call into a service, registered from the
  * configuration and run once per cluster per tick: every replica fires, the one that inserts the
- * (job, tick) row into scheduler_ticks runs it, the others skip. The same jobs can be run now
+ * (job, tick) row into mps_scheduler_ticks runs it, the others skip. The same jobs can be run now
  * through the admin endpoint, so they are tested without the clock.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';

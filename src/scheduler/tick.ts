@@ -1,6 +1,6 @@
 /**
  * Which tick a cron firing belongs to. Every replica fires on its own timer and names the tick it
- * fired for; scheduler_ticks lets one of them run it.
+ * fired for; mps_scheduler_ticks lets one of them run it.
  */
 import type { CronTime } from 'cron';
 

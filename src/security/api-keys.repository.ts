@@ -32,7 +32,7 @@ export class ApiKeysRepository {
 
   /** Sets revoked_at once; a second revoke keeps the first time. */
   async revoke(id: string): Promise<void> {
-    await this.keys.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [
+    await this.keys.query('UPDATE mps_api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [
       id,
     ]);
   }
@@ -40,7 +40,7 @@ export class ApiKeysRepository {
   /** At most one write per key and minute, so reads do not turn into a write each. */
   async touch(id: string): Promise<void> {
     await this.keys.query(
-      `UPDATE api_keys SET last_used_at = now()
+      `UPDATE mps_api_keys SET last_used_at = now()
         WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
       [id],
     );

@@ -1,6 +1,6 @@
 /**
  * Turns credentials into a principal: JWTs (when JWT_SECRET or JWT_JWKS_URL is set and the bearer
- * token has three parts), keys from API_KEYS (hashed in memory), then keys in the api_keys table.
+ * token has three parts), keys from API_KEYS (hashed in memory), then keys in the mps_api_keys table.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';

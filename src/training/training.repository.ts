@@ -17,6 +17,16 @@ export interface JobFilter {
 
 export const ONE_IN_FLIGHT_INDEX = 'uq_training_one_in_flight';
 
+export interface PendingJobValues {
+  machine_id: string;
+  model_type: ModelType;
+  trigger_type: TriggerType;
+  triggered_by: string;
+  reason: string;
+  priority: number;
+  hyperparameters: Record<string, unknown>;
+}
+
 @Injectable()
 export class TrainingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -25,8 +35,31 @@ export class TrainingRepository {
     return this.dataSource.transaction(work);
   }
 
-  insertPending(manager: EntityManager, values: Partial<TrainingJob>): Promise<TrainingJob> {
-    return manager.save(TrainingJob, manager.create(TrainingJob, { ...values, training_status: 'pending' }));
+  /**
+   * A pending job. The predecessor's columns training_start and training_data_start/end are NOT NULL:
+   * until a worker claims the job they hold when it was queued and the span of the machine's energy
+   * readings (what it can draw from); the worker replaces them with its start and the resolved window.
+   */
+  async insertPending(manager: EntityManager, values: PendingJobValues): Promise<TrainingJob> {
+    const [job] = await manager.query<TrainingJob[]>(
+      `WITH span AS (SELECT min(time) AS first, max(time) AS last FROM energy_readings WHERE machine_id = $1)
+       INSERT INTO model_training_history (machine_id, model_type, training_status, trigger_type, triggered_by,
+                                           reason, priority, hyperparameters, training_start,
+                                           training_data_start, training_data_end)
+       SELECT $1, $2, 'pending', $3, $4, $5, $6, $7, now(), coalesce(span.first, now()), coalesce(span.last, now())
+         FROM span
+       RETURNING *`,
+      [
+        values.machine_id,
+        values.model_type,
+        values.trigger_type,
+        values.triggered_by,
+        values.reason,
+        values.priority,
+        JSON.stringify(values.hyperparameters),
+      ],
+    );
+    return job;
   }
 
   findById(id: string): Promise<TrainingJob | null> {
@@ -134,7 +167,7 @@ export class TrainingRepository {
       `UPDATE model_training_history
           SET hyperparameters = $2, feature_names = $3, training_data_start = $4, training_data_end = $5, updated_at = now()
         WHERE id = $1`,
-      [id, JSON.stringify(spec), featureNames ? JSON.stringify(featureNames) : null, dataStart, dataEnd],
+      [id, JSON.stringify(spec), featureNames, dataStart, dataEnd],
     );
   }
 
@@ -207,15 +240,21 @@ export class TrainingRepository {
     return this.findById(id);
   }
 
-  /** Running jobs whose worker stopped heart-beating, or that ran past the timeout. */
+  /**
+   * Running jobs whose worker stopped heart-beating, that never heart-beat (the predecessor's, whose
+   * training was a background task of a process that is gone), or that ran past the timeout.
+   */
   findStuck(staleBefore: Date, startedBefore: Date): Promise<TrainingJob[]> {
     return this.dataSource.manager
       .createQueryBuilder(TrainingJob, 'job')
       .where(`job.training_status = 'running'`)
-      .andWhere('(job.heartbeat_at < :staleBefore OR job.training_start < :startedBefore)', {
-        staleBefore,
-        startedBefore,
-      })
+      .andWhere(
+        '(job.heartbeat_at IS NULL OR job.heartbeat_at < :staleBefore OR job.training_start < :startedBefore)',
+        {
+          staleBefore,
+          startedBefore,
+        },
+      )
       .getMany();
   }
 

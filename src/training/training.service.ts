@@ -69,7 +69,7 @@ export class TrainingService {
           triggered_by: request.triggeredBy,
           reason,
           priority: TRIGGER_PRIORITY[request.triggerType],
-          hyperparameters: request.hyperparameters ? { pinned: request.hyperparameters } : null,
+          hyperparameters: request.hyperparameters ? { pinned: request.hyperparameters } : {},
         });
         await this.queue.enqueue(manager, created.id, created.priority);
         return created;

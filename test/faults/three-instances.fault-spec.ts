@@ -2,7 +2,7 @@
  * Three service processes on one database. 200 concurrent triggers for the same machine and model
  * type, spread over the three, create exactly one job (the partial unique index decides, not a
  * check-then-insert). Every scheduled job, fired by all three for the same 10 ticks, runs 10 times,
- * not 30 (scheduler_ticks decides).
+ * not 30 (mps_scheduler_ticks decides).
  */
 import { Client } from 'pg';
 import { SCHEDULED_JOBS } from '../../src/scheduler/scheduler.service';
@@ -143,7 +143,7 @@ describe('faults: three instances on one database', () => {
         `the ${TICKS} ticks of every job to finish`,
         async () => {
           const result = await client.query<{ job_name: string; tick: Date; instance: string }>(
-            `SELECT job_name, tick, instance FROM scheduler_ticks
+            `SELECT job_name, tick, instance FROM mps_scheduler_ticks
               WHERE tick BETWEEN $1 AND $2 AND finished_at IS NOT NULL ORDER BY job_name, tick`,
             [window.ticks[0], window.ticks[TICKS - 1]],
           );
@@ -182,7 +182,7 @@ describe('faults: three instances on one database', () => {
         }
         expect(fired.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(TICKS);
       }
-      const all = await client.query(`SELECT count(*)::int AS n FROM scheduler_ticks WHERE tick >= $1`, [
+      const all = await client.query(`SELECT count(*)::int AS n FROM mps_scheduler_ticks WHERE tick >= $1`, [
         window.ticks[0],
       ]);
       expect(all.rows[0].n).toBe(SCHEDULED_JOBS.length * TICKS);

@@ -150,17 +150,17 @@ describe('faults: workers killed and stopped mid-fit', () => {
         ),
       ).toEqual([]);
       const orphans = await db.query(
-        `SELECT v.id FROM model_versions v LEFT JOIN model_training_history j ON j.id = v.training_job_id
+        `SELECT v.id FROM mps_model_versions v LEFT JOIN model_training_history j ON j.id = v.training_job_id
           WHERE j.id IS NULL OR j.training_status <> 'completed' OR j.model_id <> v.id`,
       );
       expect(orphans).toEqual([]);
       const unversioned = await db.query(
-        `SELECT j.id FROM model_training_history j LEFT JOIN model_versions v ON v.id = j.model_id
+        `SELECT j.id FROM model_training_history j LEFT JOIN mps_model_versions v ON v.id = j.model_id
           WHERE j.training_status = 'completed' AND v.id IS NULL`,
       );
       expect(unversioned).toEqual([]);
       const gaps = await db.query(
-        `SELECT machine_id, model_type FROM model_versions GROUP BY 1, 2
+        `SELECT machine_id, model_type FROM mps_model_versions GROUP BY 1, 2
           HAVING min(version) <> 1 OR max(version) <> count(*) OR count(DISTINCT version) <> count(*)`,
       );
       expect(gaps).toEqual([]);

@@ -133,7 +133,7 @@ describe('security: API keys, roles, audit, limits, headers', () => {
     expect(created.json()).not.toHaveProperty('key_hash');
     expect(created_by).toBe('env-admin-3'); // an unnamed API_KEYS entry: env-<role>-<position>
     expect(key).toMatch(/^mps_/);
-    const [stored] = await db.query('SELECT key_hash FROM api_keys WHERE id = $1', [id]);
+    const [stored] = await db.query('SELECT key_hash FROM mps_api_keys WHERE id = $1', [id]);
     expect(stored.key_hash).not.toContain(key);
     expect(
       (await app.inject({ method: 'GET', url: `${API}/machines`, headers: bearer(key) })).statusCode,
@@ -182,9 +182,9 @@ describe('security: API keys, roles, audit, limits, headers', () => {
     expect(bad.statusCode).toBe(400);
   });
 
-  it('keeps audit_log append-only in PostgreSQL', async () => {
-    await expect(db.query("UPDATE audit_log SET actor = 'someone-else'")).rejects.toThrow(/append-only/);
-    await expect(db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+  it('keeps mps_audit_log append-only in PostgreSQL', async () => {
+    await expect(db.query("UPDATE mps_audit_log SET actor = 'someone-else'")).rejects.toThrow(/append-only/);
+    await expect(db.query('DELETE FROM mps_audit_log')).rejects.toThrow(/append-only/);
   });
 
   it('limits triggers per key: the 4th within a minute is 429 with Retry-After', async () => {

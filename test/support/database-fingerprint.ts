@@ -9,14 +9,14 @@ import { DataSource } from 'typeorm';
 export type Fingerprint = Record<string, string>;
 
 /**
- * audit_log is left out on purpose: refused change requests are recorded there by design
+ * mps_audit_log is left out on purpose: refused change requests are recorded there by design
  * (checked separately, see auditEntriesAfter). pgboss.job is included: a refused request must not
  * queue work. The rest of the pgboss schema is pg-boss's own bookkeeping (maintenance times).
  */
 export async function fingerprint(db: DataSource): Promise<Fingerprint> {
   const tables: { name: string }[] = await db.query(
     `SELECT quote_ident(table_name) AS name FROM information_schema.tables
-      WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'audit_log'
+      WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'mps_audit_log'
       ORDER BY table_name`,
   );
   const names = [...tables.map((t) => t.name), 'pgboss.job'];
@@ -38,10 +38,10 @@ export interface AuditRow {
 }
 
 export async function lastAuditId(db: DataSource): Promise<string> {
-  const [row] = await db.query('SELECT coalesce(max(id), 0)::text AS id FROM audit_log');
+  const [row] = await db.query('SELECT coalesce(max(id), 0)::text AS id FROM mps_audit_log');
   return row.id as string;
 }
 
 export function auditEntriesAfter(db: DataSource, id: string): Promise<AuditRow[]> {
-  return db.query('SELECT method, outcome, request_id FROM audit_log WHERE id > $1 ORDER BY id', [id]);
+  return db.query('SELECT method, outcome, request_id FROM mps_audit_log WHERE id > $1 ORDER BY id', [id]);
 }

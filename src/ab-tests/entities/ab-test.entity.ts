@@ -1,15 +1,18 @@
 import { Check, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import {
-  CreatedAtColumn,
-  DoubleColumn,
   IntColumn,
-  JsonColumn,
+  JsonDefaultEmpty,
   MODEL_TYPE_CHECK,
   ModelType,
+  NullableCreatedAt,
   NullableText,
-  TextColumn,
+  NumericColumn,
+  Origin,
+  OriginColumn,
+  originCheck,
   TimestampColumn,
   UuidColumn,
+  Varchar,
 } from '../../database/columns';
 import { Machine } from '../../machines/entities/machine.entity';
 import { ModelVersion } from '../../models/entities/model-version.entity';
@@ -33,37 +36,42 @@ export type AbDecision = (typeof AB_DECISIONS)[number];
 )
 @Check('chk_ab_confidence', '"confidence_level" > 0 AND "confidence_level" < 1')
 @Check('chk_ab_distinct', '"model_a_id" <> "model_b_id"')
+@Check(...originCheck('model_ab_tests'))
 @Index('uq_ab_one_running', ['machine_id', 'model_type'], {
   unique: true,
   where: `test_status IN ('planned', 'running')`,
 })
+@Index('idx_ab_tests_machine_type', ['machine_id', 'model_type'])
+@Index('idx_ab_tests_status', ['test_status'])
+@Index('idx_ab_tests_active', ['test_start', 'test_end'], { where: `test_status = 'running'` })
 export class AbTest {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'model_ab_tests_pkey' }) id!: string;
-  @TextColumn() test_name!: string;
-  @TextColumn() model_type!: ModelType;
+  @Varchar(255) test_name!: string;
+  @Varchar(50) model_type!: ModelType;
   @UuidColumn({ nullable: false }) machine_id!: string;
   @UuidColumn({ nullable: false }) model_a_id!: string;
   @IntColumn({ nullable: false }) model_a_version!: number;
   @UuidColumn({ nullable: false }) model_b_id!: string;
   @IntColumn({ nullable: false }) model_b_version!: number;
-  @CreatedAtColumn() test_start!: Date;
+  @TimestampColumn({ nullable: false }) test_start!: Date;
   @TimestampColumn() test_end!: Date | null;
-  @TextColumn({ default: 'running' }) test_status!: AbTestStatus;
-  @DoubleColumn({ nullable: false, default: () => '0.5' }) traffic_split_a!: number;
-  @DoubleColumn({ nullable: false, default: () => '0.5' }) traffic_split_b!: number;
-  @JsonColumn() model_a_metrics!: Record<string, unknown> | null;
-  @JsonColumn() model_b_metrics!: Record<string, unknown> | null;
+  @Varchar(50, { default: 'running' }) test_status!: AbTestStatus;
+  @NumericColumn({ default: () => '0.50' }) traffic_split_a!: number;
+  @NumericColumn({ default: () => '0.50' }) traffic_split_b!: number;
+  @JsonDefaultEmpty() model_a_metrics!: Record<string, unknown> | null;
+  @JsonDefaultEmpty() model_b_metrics!: Record<string, unknown> | null;
   @UuidColumn() winner_model_id!: string | null;
   @TimestampColumn() winner_declared_at!: Date | null;
-  @DoubleColumn() statistical_significance!: number | null;
-  @DoubleColumn({ nullable: false, default: () => '0.95' }) confidence_level!: number;
-  @NullableText() decision!: AbDecision | null;
+  @NumericColumn() statistical_significance!: number | null;
+  @NumericColumn({ default: () => '0.95' }) confidence_level!: number;
+  @Varchar(50, { nullable: true }) decision!: AbDecision | null;
   @NullableText() decision_notes!: string | null;
-  @NullableText() decided_by!: string | null;
+  @Varchar(100, { nullable: true }) decided_by!: string | null;
   @TimestampColumn() decided_at!: Date | null;
-  @CreatedAtColumn() created_at!: Date;
-  @NullableText() created_by!: string | null;
-  @JsonColumn() metadata!: Record<string, unknown> | null;
+  @NullableCreatedAt() created_at!: Date;
+  @Varchar(100, { nullable: true }) created_by!: string | null;
+  @JsonDefaultEmpty() metadata!: Record<string, unknown> | null;
+  @OriginColumn() origin!: Origin;
 
   @ManyToOne(() => Machine, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'machine_id', foreignKeyConstraintName: 'model_ab_tests_machine_id_fkey' })

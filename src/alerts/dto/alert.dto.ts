@@ -102,7 +102,7 @@ export class ActiveAlertDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, example: MODEL_ID }) model_id!: string | null;
   @ApiProperty({ nullable: true, type: Number, example: 3 }) model_version!: number | null;
   @ApiProperty({ nullable: true, type: Number, example: 34.2 }) current_metric_value!: number | null;
-  @ApiProperty({ nullable: true, type: Number, example: 30 }) threshold_metric_value!: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 30 }) threshold_value!: number | null;
   @ApiProperty({ nullable: true, type: String, example: null }) acknowledged_at!: Date | null;
   @ApiProperty({ example: 4, description: 'Detections folded into this alert' }) occurrences!: number;
   @ApiProperty({ example: '2026-11-30T00:30:04.000Z' }) last_seen_at!: Date;
@@ -131,7 +131,7 @@ export class AlertDto {
   @ApiProperty({ nullable: true, type: Object, example: { cv_rmse: 46.1, nmbe: 12.3, interval: 'hour' } })
   alert_details!: Record<string, unknown> | null;
   @ApiProperty({ nullable: true, type: Number, example: 46.1 }) current_metric_value!: number | null;
-  @ApiProperty({ nullable: true, type: Number, example: 30 }) threshold_metric_value!: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 30 }) threshold_value!: number | null;
   @ApiProperty({ nullable: true, type: Number, example: 18.4 }) baseline_metric_value!: number | null;
   @ApiProperty({
     nullable: true,

@@ -4,12 +4,19 @@ import {
   DoubleColumn,
   IntColumn,
   JsonColumn,
+  JsonDefaultEmpty,
   MODEL_TYPE_CHECK,
   ModelType,
+  NullableCreatedAt,
   NullableText,
+  NumericColumn,
+  Origin,
+  OriginColumn,
+  originCheck,
   TextColumn,
   TimestampColumn,
   UuidColumn,
+  Varchar,
 } from '../../database/columns';
 import { Machine } from '../../machines/entities/machine.entity';
 
@@ -36,47 +43,53 @@ const quoted = (values: readonly string[]) => values.map((value) => `'${value}'`
  */
 @Entity('model_alerts')
 @Check('chk_alerts_type', MODEL_TYPE_CHECK)
-@Check('chk_alerts_severity', `"severity" IN ('normal', 'warning', 'critical')`)
 @Check('chk_alerts_resolved', '"is_resolved" = ("resolved_at" IS NOT NULL)')
 @Check('chk_alerts_alert_type', `"alert_type" IN (${quoted(ALERT_TYPES)})`)
 @Check(
   'chk_alerts_previous_severity',
   `"previous_severity" IS NULL OR "previous_severity" IN (${quoted(ALERT_SEVERITIES)})`,
 )
+@Check(...originCheck('model_alerts'))
 @Index('uq_alerts_one_open', ['machine_id', 'model_type', 'alert_type'], {
   unique: true,
   where: 'NOT is_resolved',
 })
-@Index('idx_alerts_timestamp', ['alert_timestamp'])
+@Index('idx_model_alerts_machine_type', ['machine_id', 'model_type'])
+@Index('idx_model_alerts_severity', ['severity'])
+@Index('idx_model_alerts_unresolved', ['machine_id'], { where: 'is_resolved = FALSE' })
+@Index('idx_model_alerts_timestamp', ['alert_timestamp'])
+@Index('idx_model_alerts_type', ['alert_type'])
 export class Alert {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'model_alerts_pkey' }) id!: string;
-  @TextColumn() alert_type!: AlertType;
-  @TextColumn({ default: 'warning' }) severity!: AlertSeverity;
+  @Varchar(100) alert_type!: AlertType;
+  /** The EnMS's alert_level enum, declared in rising order: ORDER BY severity DESC puts critical first. */
+  @Column({ type: 'enum', enum: ALERT_SEVERITIES, enumName: 'alert_level' }) severity!: AlertSeverity;
   @UuidColumn() model_id!: string | null;
-  @TextColumn() model_type!: ModelType;
+  @Varchar(50) model_type!: ModelType;
   @UuidColumn({ nullable: false }) machine_id!: string;
   @IntColumn() model_version!: number | null;
   @CreatedAtColumn() alert_timestamp!: Date;
   @TextColumn() alert_message!: string;
-  @JsonColumn() alert_details!: Record<string, unknown> | null;
-  @DoubleColumn() current_metric_value!: number | null;
-  @DoubleColumn() threshold_metric_value!: number | null;
-  @DoubleColumn() baseline_metric_value!: number | null;
-  @Column({ type: 'boolean', default: false }) is_resolved!: boolean;
+  @JsonDefaultEmpty() alert_details!: Record<string, unknown> | null;
+  @NumericColumn() current_metric_value!: number | null;
+  @NumericColumn() threshold_value!: number | null;
+  @NumericColumn() baseline_metric_value!: number | null;
+  @Column({ type: 'boolean', nullable: true, default: false }) is_resolved!: boolean;
   @TimestampColumn() resolved_at!: Date | null;
-  @NullableText() resolved_by!: string | null;
-  @NullableText() resolution_action!: string | null;
+  @Varchar(255, { nullable: true }) resolution_action!: string | null;
+  @Varchar(100, { nullable: true }) resolved_by!: string | null;
   @NullableText() resolution_notes!: string | null;
-  @Column({ type: 'boolean', default: false }) auto_action_taken!: boolean;
-  @NullableText() auto_action_type!: string | null;
+  @Column({ type: 'boolean', nullable: true, default: false }) auto_action_taken!: boolean;
+  @Varchar(100, { nullable: true }) auto_action_type!: string | null;
   @JsonColumn() auto_action_result!: Record<string, unknown> | null;
-  @CreatedAtColumn() created_at!: Date;
-  @JsonColumn() metadata!: Record<string, unknown> | null;
+  @NullableCreatedAt() created_at!: Date;
+  @JsonDefaultEmpty() metadata!: Record<string, unknown> | null;
   @TimestampColumn() acknowledged_at!: Date | null;
   @NullableText() acknowledged_by!: string | null;
   @IntColumn({ nullable: false, default: 1 }) occurrences!: number;
   @CreatedAtColumn() last_seen_at!: Date;
   @DoubleColumn() worst_metric_value!: number | null;
+  @OriginColumn() origin!: Origin;
   /** Severity before the latest occurrence (null until the alert repeats). */
   @NullableText() previous_severity!: AlertSeverity | null;
   @NullableText() acknowledgement_notes!: string | null;

@@ -6,12 +6,13 @@ export const WEBHOOK_EVENTS = ['opened', 'escalated', 'resolved'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** One attempt to deliver an alert event to the outbound webhook; delivery_id groups the attempts of one event. */
-@Entity('alert_webhook_deliveries')
+@Entity('mps_alert_webhook_deliveries')
 @Check('chk_webhook_deliveries_event', `"event" IN ('opened', 'escalated', 'resolved')`)
 @Check('chk_webhook_deliveries_attempt', '"attempt" >= 1')
 @Index('idx_webhook_deliveries_alert', ['alert_id', 'created_at'])
 export class WebhookDelivery {
-  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'alert_webhook_deliveries_pkey' }) id!: string;
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'mps_alert_webhook_deliveries_pkey' })
+  id!: string;
   @UuidColumn({ nullable: false }) alert_id!: string;
   @UuidColumn({ nullable: false }) delivery_id!: string;
   @TextColumn() event!: WebhookEvent;
@@ -22,6 +23,6 @@ export class WebhookDelivery {
   @CreatedAtColumn() created_at!: Date;
 
   @ManyToOne(() => Alert, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'alert_id', foreignKeyConstraintName: 'alert_webhook_deliveries_alert_id_fkey' })
+  @JoinColumn({ name: 'alert_id', foreignKeyConstraintName: 'mps_alert_webhook_deliveries_alert_id_fkey' })
   alert?: Alert;
 }

@@ -15,7 +15,7 @@ export const ANOMALY_VERDICTS = ['true_positive', 'false_positive'] as const;
 export type AnomalyVerdict = (typeof ANOMALY_VERDICTS)[number];
 
 /** An interval an anomaly model flagged, with the energy manager's verdict. */
-@Entity('model_anomalies')
+@Entity('mps_anomalies')
 @Unique('uq_model_anomalies_interval', ['model_id', 'time'])
 @Check(
   'chk_model_anomalies_feedback',
@@ -24,7 +24,7 @@ export type AnomalyVerdict = (typeof ANOMALY_VERDICTS)[number];
 @Check('chk_model_anomalies_feedback_at', '("feedback" IS NULL) = ("feedback_at" IS NULL)')
 @Index('idx_model_anomalies_machine_time', ['machine_id', 'time'])
 export class Anomaly {
-  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'model_anomalies_pkey' }) id!: string;
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'mps_anomalies_pkey' }) id!: string;
   @UuidColumn({ nullable: false }) machine_id!: string;
   @UuidColumn({ nullable: false }) model_id!: string;
   @IntColumn({ nullable: false }) model_version!: number;
@@ -40,9 +40,9 @@ export class Anomaly {
   @TimestampColumn() feedback_at!: Date | null;
 
   @ManyToOne(() => Machine, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'machine_id', foreignKeyConstraintName: 'model_anomalies_machine_id_fkey' })
+  @JoinColumn({ name: 'machine_id', foreignKeyConstraintName: 'mps_anomalies_machine_id_fkey' })
   machine?: Machine;
   @ManyToOne(() => ModelVersion, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'model_id', foreignKeyConstraintName: 'model_anomalies_model_id_fkey' })
+  @JoinColumn({ name: 'model_id', foreignKeyConstraintName: 'mps_anomalies_model_id_fkey' })
   model?: ModelVersion;
 }

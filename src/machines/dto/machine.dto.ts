@@ -3,12 +3,14 @@ import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsInt,
+  IsNumber,
   IsObject,
   IsOptional,
   IsString,
   Length,
   Max,
   Min,
+  IsUUID,
   Validate,
   ValidatorConstraint,
   ValidatorConstraintInterface,
@@ -39,16 +41,41 @@ export class CreateMachineDto {
   @Length(1, 200)
   name!: string;
 
-  @ApiPropertyOptional({ example: 'compressor', default: 'generic', maxLength: 100 })
+  @ApiPropertyOptional({
+    example: 'compressor',
+    default: 'generic',
+    maxLength: 100,
+    description:
+      'On an EnMS database one of its machine_type labels (compressor, hvac, motor, pump, injection_molding, conveyor, boiler, other), and required there',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
   type?: string;
 
   @ApiPropertyOptional({
+    example: '11111111-1111-1111-1111-111111111111',
+    description:
+      'The EnMS factory the machine belongs to (required on an EnMS database, whose machines need one)',
+  })
+  @IsOptional()
+  @IsUUID()
+  factory_id?: string;
+
+  @ApiPropertyOptional({
+    example: 55,
+    description: 'Rated power in kW (required on an EnMS database)',
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1e8)
+  rated_power_kw?: number;
+
+  @ApiPropertyOptional({
     example: 'Europe/Berlin',
     default: 'UTC',
-    description: 'IANA timezone: daily aggregates use it',
+    description: "IANA timezone: daily aggregates use it (on an EnMS database: default the factory's)",
   })
   @IsOptional()
   @Validate(IanaTimezone)

@@ -17,8 +17,11 @@ export class Machine {
   @Column({ type: 'boolean', default: true }) is_active!: boolean;
   @IntColumn({ nullable: false, default: 900 }) data_interval_seconds!: number;
   @CreatedAtColumn() created_at!: Date;
-  /** IANA timezone; daily aggregates and weekday terms use the machine's local calendar. */
-  @TextColumn({ default: 'UTC' }) timezone!: string;
+  /**
+   * IANA timezone; daily aggregates and weekday terms use the machine's local calendar. Null in the
+   * table means "the factory's" (EnMS machines keep it on their factory); reads fill it in.
+   */
+  @NullableText() timezone!: string;
   @NullableText() location!: string | null;
   @EmptyJsonObject() metadata!: Record<string, unknown>;
   @CreatedAtColumn() updated_at!: Date;

@@ -4,13 +4,19 @@ import {
   DoubleColumn,
   EmptyJsonObject,
   IntColumn,
-  JsonColumn,
+  JsonDefaultEmpty,
   MODEL_TYPE_CHECK,
   ModelType,
+  NullableCreatedAt,
   NullableText,
+  NumericColumn,
+  Origin,
+  OriginColumn,
+  originCheck,
   TextColumn,
   TimestampColumn,
   UuidColumn,
+  Varchar,
 } from '../../database/columns';
 import { Machine } from '../../machines/entities/machine.entity';
 
@@ -26,42 +32,47 @@ export type MetricSource = (typeof METRIC_SOURCES)[number];
 @Check('chk_metrics_window', '"evaluation_end" > "evaluation_start"')
 @Check('chk_metrics_source', `"source" IN ('training_holdout', 'evaluation', 'external')`)
 @Check('chk_metrics_completeness', '"data_completeness" IS NULL OR "data_completeness" BETWEEN 0 AND 1')
+@Check(...originCheck('model_performance_metrics'))
 @Index('idx_metrics_machine_type_date', ['machine_id', 'model_type', 'evaluation_date'])
-@Index('idx_metrics_model', ['model_id'])
+@Index('idx_model_perf_model_id', ['model_id'])
+@Index('idx_model_perf_machine_type', ['machine_id', 'model_type'])
+@Index('idx_model_perf_eval_date', ['evaluation_date'])
+@Index('idx_model_perf_drift', ['drift_detected'], { where: 'drift_detected = TRUE' })
 export class PerformanceMetric {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'model_performance_metrics_pkey' }) id!: string;
-  @UuidColumn() model_id!: string | null;
-  @TextColumn() model_type!: ModelType;
+  @UuidColumn({ nullable: false }) model_id!: string;
+  @Varchar(50) model_type!: ModelType;
   @UuidColumn({ nullable: false }) machine_id!: string;
-  @IntColumn() model_version!: number | null;
+  @IntColumn({ nullable: false }) model_version!: number;
   @CreatedAtColumn() evaluation_date!: Date;
   @TimestampColumn({ nullable: false }) evaluation_start!: Date;
   @TimestampColumn({ nullable: false }) evaluation_end!: Date;
-  @IntColumn() sample_count!: number | null;
+  @IntColumn({ nullable: false }) sample_count!: number;
   @EmptyJsonObject() metrics!: Record<string, unknown>;
-  @DoubleColumn() r_squared!: number | null;
-  @DoubleColumn() rmse!: number | null;
-  @DoubleColumn() mae!: number | null;
-  @DoubleColumn() mape!: number | null;
-  @DoubleColumn() cv_rmse!: number | null;
-  @DoubleColumn() nmbe!: number | null;
-  @DoubleColumn() precision_score!: number | null;
-  @DoubleColumn() recall_score!: number | null;
-  @DoubleColumn() f1_score!: number | null;
+  @NumericColumn() r_squared!: number | null;
+  @NumericColumn() rmse!: number | null;
+  @NumericColumn() mae!: number | null;
+  @NumericColumn() mape!: number | null;
+  @NumericColumn() precision_score!: number | null;
+  @NumericColumn() recall_score!: number | null;
+  @NumericColumn() f1_score!: number | null;
   @IntColumn() true_positives!: number | null;
   @IntColumn() false_positives!: number | null;
   @IntColumn() true_negatives!: number | null;
   @IntColumn() false_negatives!: number | null;
-  @Column({ type: 'boolean', default: false }) drift_detected!: boolean;
-  @DoubleColumn() drift_score!: number | null;
-  @DoubleColumn() drift_threshold!: number | null;
-  @DoubleColumn() data_completeness!: number | null;
-  @DoubleColumn() outlier_percentage!: number | null;
+  @Column({ type: 'boolean', nullable: true, default: false }) drift_detected!: boolean;
+  @NumericColumn() drift_score!: number | null;
+  @NumericColumn() drift_threshold!: number | null;
+  @NumericColumn() data_completeness!: number | null;
+  @NumericColumn() outlier_percentage!: number | null;
   @NullableText() evaluation_notes!: string | null;
+  @NullableCreatedAt() created_at!: Date;
+  @Varchar(100, { nullable: true }) created_by!: string | null;
+  @JsonDefaultEmpty() metadata!: Record<string, unknown> | null;
+  @DoubleColumn() cv_rmse!: number | null;
+  @DoubleColumn() nmbe!: number | null;
   @TextColumn({ default: 'external' }) source!: MetricSource;
-  @NullableText() created_by!: string | null;
-  @CreatedAtColumn() created_at!: Date;
-  @JsonColumn() metadata!: Record<string, unknown> | null;
+  @OriginColumn() origin!: Origin;
 
   @ManyToOne(() => Machine, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'machine_id', foreignKeyConstraintName: 'model_performance_metrics_machine_id_fkey' })

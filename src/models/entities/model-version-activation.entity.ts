@@ -13,11 +13,12 @@ import { Machine } from '../../machines/entities/machine.entity';
 import { ModelVersion } from './model-version.entity';
 
 /** Which version was active when: one row per activation, closed when the next one starts. */
-@Entity('model_version_activations')
+@Entity('mps_model_version_activations')
 @Check('chk_model_version_activations_type', MODEL_TYPE_CHECK)
 @Index('idx_model_version_activations_key', ['machine_id', 'model_type', 'activated_at'])
 export class ModelVersionActivation {
-  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'model_version_activations_pkey' }) id!: string;
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'mps_model_version_activations_pkey' })
+  id!: string;
   @UuidColumn({ nullable: false }) model_id!: string;
   @UuidColumn({ nullable: false }) machine_id!: string;
   @TextColumn() model_type!: ModelType;
@@ -28,9 +29,12 @@ export class ModelVersionActivation {
   @NullableText() reason!: string | null;
 
   @ManyToOne(() => ModelVersion, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'model_id', foreignKeyConstraintName: 'model_version_activations_model_id_fkey' })
+  @JoinColumn({ name: 'model_id', foreignKeyConstraintName: 'mps_model_version_activations_model_id_fkey' })
   model?: ModelVersion;
   @ManyToOne(() => Machine, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'machine_id', foreignKeyConstraintName: 'model_version_activations_machine_id_fkey' })
+  @JoinColumn({
+    name: 'machine_id',
+    foreignKeyConstraintName: 'mps_model_version_activations_machine_id_fkey',
+  })
   machine?: Machine;
 }

@@ -17,7 +17,7 @@ export const MODEL_VERSION_STATUSES = ['active', 'candidate', 'archived'] as con
 export type ModelVersionStatus = (typeof MODEL_VERSION_STATUSES)[number];
 
 /** The model registry: one row per trained version; its id is the `model_id` used everywhere. */
-@Entity('model_versions')
+@Entity('mps_model_versions')
 @Check('chk_model_versions_type', MODEL_TYPE_CHECK)
 @Check('chk_model_versions_status', `"status" IN ('active', 'candidate', 'archived')`)
 @Check('chk_model_versions_version', '"version" >= 1')
@@ -27,7 +27,7 @@ export type ModelVersionStatus = (typeof MODEL_VERSION_STATUSES)[number];
   where: `status = 'active'`,
 })
 export class ModelVersion {
-  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'model_versions_pkey' }) id!: string;
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'mps_model_versions_pkey' }) id!: string;
   @UuidColumn({ nullable: false }) machine_id!: string;
   @TextColumn() model_type!: ModelType;
   @IntColumn({ nullable: false }) version!: number;
@@ -46,7 +46,7 @@ export class ModelVersion {
   @TimestampColumn() activated_at!: Date | null;
 
   @ManyToOne(() => Machine, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'machine_id', foreignKeyConstraintName: 'model_versions_machine_id_fkey' })
+  @JoinColumn({ name: 'machine_id', foreignKeyConstraintName: 'mps_model_versions_machine_id_fkey' })
   machine?: Machine;
   @ManyToOne(() => TrainingJob, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'training_job_id', foreignKeyConstraintName: 'fk_model_versions_job' })

@@ -3,11 +3,11 @@ import { CreatedAtColumn, NullableText, TextColumn, TimestampColumn } from '../.
 import type { Role } from '../api-key';
 
 /** A key created through the admin API; only its SHA-256 is stored. */
-@Entity('api_keys')
+@Entity('mps_api_keys')
 @Unique('uq_api_keys_key_hash', ['key_hash'])
 @Check('chk_api_keys_role', `"role" IN ('viewer', 'operator', 'admin')`)
 export class ApiKey {
-  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'api_keys_pkey' }) id!: string;
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'mps_api_keys_pkey' }) id!: string;
   @TextColumn() name!: string;
   @TextColumn() role!: Role;
   @TextColumn() key_hash!: string;

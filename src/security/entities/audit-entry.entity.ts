@@ -8,11 +8,11 @@ import {
 } from '../../database/columns';
 
 /** One change request: who, what, on which ids, and the status it got. Append-only (trigger). */
-@Entity('audit_log')
-@Index('idx_audit_log_at', ['at'])
-@Index('idx_audit_log_actor_at', ['actor', 'at'])
+@Entity('mps_audit_log')
+@Index('idx_mps_audit_log_at', ['at'])
+@Index('idx_mps_audit_log_actor_at', ['actor', 'at'])
 export class AuditEntry {
-  @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'audit_log_pkey' })
+  @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'mps_audit_log_pkey' })
   id!: string;
   @CreatedAtColumn() at!: Date;
   @TextColumn() actor!: string;
