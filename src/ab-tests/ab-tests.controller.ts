@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { PredecessorContract } from '../common/predecessor-contract';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiConflictProblem, ApiStandardProblems } from '../common/api-errors';
 import { UuidPipe } from '../common/uuid.pipe';
@@ -38,6 +39,7 @@ const EXAMPLE_TEST = {
 export class AbTestsController {
   constructor(private readonly tests: AbTestsService) {}
 
+  @PredecessorContract()
   @Post('ab-test/start')
   @HttpCode(200)
   @ApiOperation({
@@ -55,6 +57,7 @@ export class AbTestsController {
     return this.tests.start({ ...query, created_by: 'api' });
   }
 
+  @PredecessorContract()
   @Get('ab-test/:test_id/results')
   @testIdParam
   @ApiOperation({

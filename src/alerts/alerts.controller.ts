@@ -1,4 +1,5 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { PredecessorContract } from '../common/predecessor-contract';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiBadRequestProblem, ApiConflictProblem, ApiNotFoundProblem } from '../common/api-errors';
 import { PageQuery } from '../common/pagination';
@@ -36,6 +37,7 @@ const SEVERITY_RULES =
 export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 
+  @PredecessorContract()
   @Get('active')
   @ApiOperation({
     summary: 'Unresolved alerts (the predecessor contract): a JSON array, newest first, at most 1000',

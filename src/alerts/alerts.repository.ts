@@ -59,7 +59,7 @@ export const ACTIVE_ALERTS_CAP = 1000;
 
 const rank = (expression: string) =>
   `array_position(ARRAY[${ALERT_SEVERITIES.map((s) => `'${s}'`).join(', ')}]::text[], ${expression})`;
-const ESCALATES = `${rank('EXCLUDED.severity')} > ${rank('a.severity')}`;
+const ESCALATES = `${rank('EXCLUDED.severity::text')} > ${rank('a.severity::text')}`;
 
 /** Runs a data-changing statement (ending before RETURNING) and answers its rows with the machine name. */
 const withMachineName = (statement: string, extra = '') => `
@@ -70,11 +70,11 @@ const UPSERT = withMachineName(
   `INSERT INTO model_alerts AS a
      (machine_id, model_type, alert_type, severity, alert_message, model_id, model_version, alert_details,
       current_metric_value, threshold_value, baseline_metric_value, worst_metric_value)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $9)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::double precision, $10, $11, $9::double precision)
    ON CONFLICT (machine_id, model_type, alert_type) WHERE NOT is_resolved DO UPDATE SET
      occurrences = a.occurrences + 1,
      last_seen_at = now(),
-     previous_severity = a.severity,
+     previous_severity = a.severity::text,
      severity = CASE WHEN ${ESCALATES} THEN EXCLUDED.severity ELSE a.severity END,
      acknowledged_at = CASE WHEN ${ESCALATES} THEN NULL ELSE a.acknowledged_at END,
      acknowledged_by = CASE WHEN ${ESCALATES} THEN NULL ELSE a.acknowledged_by END,

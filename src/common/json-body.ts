@@ -1,7 +1,7 @@
 /**
  * The JSON body parser (Nest's own is switched off in app.factory.ts). Like Fastify's it refuses
- * an empty body and prototype-pollution keys, but its 400 names the place instead of calling a
- * valid document "not valid JSON", and it applies the same input checks as the validation pipe.
+ * prototype-pollution keys, but its 400 names the place instead of calling a valid document "not
+ * valid JSON", and it applies the same input checks as the validation pipe. An empty body is no body.
  */
 import type { FastifyRequest } from 'fastify';
 import { BadInputError } from './domain-error';
@@ -12,12 +12,10 @@ export function parseJsonBody(
   body: string,
   done: (error: Error | null, value?: unknown) => void,
 ): void {
-  if (body.length === 0) {
-    done(
-      new BadInputError('REQUEST.EMPTY_BODY', 'the body is empty but Content-Type says JSON', [
-        { field: 'body', message: 'send a JSON document or no Content-Type' },
-      ]),
-    );
+  // An empty body sent with Content-Type: application/json (what fetch() and the predecessor's callers
+  // send for a POST without data) is no body, as FastAPI read it.
+  if (body.trim().length === 0) {
+    done(null, undefined);
     return;
   }
   let value: unknown;

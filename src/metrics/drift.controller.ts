@@ -1,14 +1,20 @@
 import { Controller, HttpCode, Post, Query } from '@nestjs/common';
+import { PredecessorContract } from '../common/predecessor-contract';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiStandardProblems } from '../common/api-errors';
+import type { VersionDriftCheck } from '../drift/drift.service';
 import { MachinesService } from '../machines/machines.service';
+import type { ModelVersion } from '../models/entities/model-version.entity';
 import { DriftCheckQuery } from './dto/metrics.dto';
 import { parseWindow } from './metrics.service';
 import { MonitoringService } from './monitoring.service';
 
 const DEFAULT_WINDOW_MS = 30 * 86_400_000;
 
-/** POST /drift/check lives with the metrics module because every check is stored as a metrics row. */
+/**
+ * POST /drift/check: read-only by default, as the predecessor's was; `record=true` stores the check
+ * as an evaluation and raises its alerts, `retrain=true` also retrains by policy.
+ */
 @ApiTags('drift')
 @Controller('drift')
 export class DriftController {
@@ -17,6 +23,7 @@ export class DriftController {
     private readonly machines: MachinesService,
   ) {}
 
+  @PredecessorContract()
   @Post('check')
   @HttpCode(200)
   @ApiOperation({
@@ -63,22 +70,25 @@ export class DriftController {
       query.end ?? defaultEnd.toISOString(),
       ['start', 'end'],
     );
-    const { metric, drift, retraining } = await this.monitoring.evaluate(version, start, end, 'drift-check');
+    if (!query.record && !query.retrain) {
+      // The predecessor's check only read: so does this one unless the caller asks for more.
+      const { current, ...drift } = await this.monitoring.assess(version, start, end);
+      return {
+        ...predecessorFields(drift, performanceOf(current.metrics), version),
+        tests: drift.tests,
+        model_id: version.id,
+        model_version: version.version,
+        metric_id: null,
+        window: { start, end },
+        retraining: null,
+      };
+    }
+    const { metric, drift, retraining } = await this.monitoring.evaluate(version, start, end, {
+      createdBy: 'drift-check',
+      retrain: query.retrain === true,
+    });
     return {
-      drift_detected: drift.drift_detected,
-      drift_score: drift.drift_score,
-      drift_type: drift.drift_type,
-      recommendation: drift.recommendation,
-      threshold: drift.threshold,
-      current_performance: {
-        r_squared: metric.r_squared,
-        rmse: metric.rmse,
-        mae: metric.mae,
-        mape: metric.mape,
-        cv_rmse: metric.cv_rmse,
-        nmbe: metric.nmbe,
-      },
-      baseline_performance: version.validation_metrics,
+      ...predecessorFields(drift, performanceOf(metric), version),
       tests: drift.tests,
       model_id: version.id,
       model_version: version.version,
@@ -87,4 +97,55 @@ export class DriftController {
       retraining,
     };
   }
+}
+
+interface Performance {
+  r_squared: number | null;
+  rmse: number | null;
+  mae: number | null;
+  mape: number | null;
+  cv_rmse: number | null;
+  nmbe: number | null;
+}
+
+type MetricFigures = Partial<
+  Record<
+    'r_squared' | 'rmse' | 'mae' | 'mape' | 'cv_rmse' | 'cv_rmse_pct' | 'nmbe' | 'nmbe_pct',
+    number | null
+  >
+>;
+
+/** The predecessor's performance dict (r_squared, rmse, mae, mape) plus CV(RMSE) and NMBE; null where unknown. */
+function performanceOf(figures: MetricFigures | null | undefined): Performance {
+  const value = (...names: (keyof MetricFigures)[]) =>
+    names.map((name) => figures?.[name]).find((found) => typeof found === 'number') ?? null;
+  return {
+    r_squared: value('r_squared'),
+    rmse: value('rmse'),
+    mae: value('mae'),
+    mape: value('mape'),
+    cv_rmse: value('cv_rmse', 'cv_rmse_pct'),
+    nmbe: value('nmbe', 'nmbe_pct'),
+  };
+}
+
+function predecessorFields(
+  drift: Pick<
+    VersionDriftCheck,
+    'drift_detected' | 'drift_score' | 'drift_type' | 'recommendation' | 'threshold'
+  >,
+  current: Performance,
+  version: ModelVersion,
+) {
+  return {
+    drift_detected: drift.drift_detected,
+    drift_score: drift.drift_score,
+    drift_type: drift.drift_type,
+    recommendation: drift.recommendation,
+    threshold: drift.threshold,
+    current_performance: current,
+    baseline_performance: performanceOf(
+      (version.validation_metrics ?? version.training_metrics) as MetricFigures | null,
+    ),
+  };
 }

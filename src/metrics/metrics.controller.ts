@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { PredecessorContract } from '../common/predecessor-contract';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiBadRequestProblem, ApiNotFoundProblem, ApiStandardProblems } from '../common/api-errors';
 import {
@@ -20,6 +21,7 @@ export class MetricsController {
     private readonly monitoring: MonitoringService,
   ) {}
 
+  @PredecessorContract()
   @Post('record')
   @HttpCode(200)
   @ApiOperation({
@@ -41,6 +43,7 @@ export class MetricsController {
     return this.metrics.record(query, values, 'api');
   }
 
+  @PredecessorContract()
   @Get('trend')
   @ApiOperation({
     summary: "Performance trend of a machine's model type (the predecessor contract)",
@@ -60,8 +63,8 @@ export class MetricsController {
   @ApiOperation({
     summary: 'Evaluate a model version on a metered window now (the daily job does the same for new data)',
     description:
-      'Scores the version (default: the active one) on [start, end), runs the drift tests, stores a metrics row and, by policy, ' +
-      'triggers retraining. Use it to evaluate historical data month by month.',
+      'Scores the version (default: the active one) on [start, end), runs the drift tests, stores a metrics row and raises alerts; ' +
+      'with retrain=true drift also triggers retraining by the policy. Use it to evaluate historical data month by month.',
   })
   @ApiOkResponse({
     schema: {
@@ -80,7 +83,10 @@ export class MetricsController {
   async evaluate(@Query() query: EvaluateQuery) {
     const { start, end } = parseWindow(query.start, query.end, ['start', 'end']);
     const version = await this.monitoring.resolveVersion(query.machine_id, query.model_type, query.model_id);
-    const { metric, drift, retraining } = await this.monitoring.evaluate(version, start, end, 'api');
+    const { metric, drift, retraining } = await this.monitoring.evaluate(version, start, end, {
+      createdBy: 'api',
+      retrain: query.retrain === true,
+    });
     return {
       metric_id: metric.id,
       model_id: version.id,

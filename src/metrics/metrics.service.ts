@@ -13,7 +13,7 @@ import { versionSpec } from '../models/model-scoring.service';
 import { ModelsService } from '../models/models.service';
 import { RecordMetricsQuery } from './dto/metrics.dto';
 import { MetricsRepository } from './metrics.repository';
-import { performanceTrend } from './trend';
+import { performanceTrend, predecessorDegradationRate } from './trend';
 
 const DAY_MS = 86_400_000;
 
@@ -75,11 +75,14 @@ export class MetricsService {
       cv_rmse_pct: pick(values, 'cv_rmse', 'cv_rmse_pct'),
       nmbe_pct: pick(values, 'nmbe', 'nmbe_pct'),
     };
+    // Only the figures the caller sent are tested: the predecessor's callers send r_squared, rmse,
+    // mae and mape, without CV(RMSE) and NMBE, and a missing figure is no evidence of drift.
     const drift = runDriftTests({
       interval: versionSpec(version).interval,
-      validation_metrics: version.validation_metrics,
+      validation_metrics: version.validation_metrics ?? version.training_metrics,
       current_metrics: current,
-      error_metric: version.model_type === 'baseline' ? 'cv_rmse_pct' : 'rmse',
+      error_metric:
+        version.model_type === 'baseline' && current.cv_rmse_pct !== null ? 'cv_rmse_pct' : 'rmse',
       drivers: [],
       thresholds: this.drift.thresholds(),
     });
@@ -136,30 +139,39 @@ export class MetricsService {
         cv_rmse: row.cv_rmse,
       })),
     );
+    // The predecessor's items, in its order (evaluation date), then this service's fields.
+    const byEvaluationDate = [...rows].sort(
+      (a, b) => a.evaluation_date.getTime() - b.evaluation_date.getTime() || a.id.localeCompare(b.id),
+    );
     return {
       model_type: modelType,
       machine_id: machineId,
       machine_name: machine.name,
-      metrics: rows.map((row) => ({
-        metric_id: row.id,
+      metrics: byEvaluationDate.map((row) => ({
+        id: row.id,
         model_id: row.model_id,
+        model_type: row.model_type,
+        machine_id: row.machine_id,
         model_version: row.model_version,
         evaluation_date: row.evaluation_date,
-        evaluation_start: row.evaluation_start,
-        evaluation_end: row.evaluation_end,
         r_squared: row.r_squared,
         rmse: row.rmse,
         mae: row.mae,
         mape: row.mape,
-        cv_rmse: row.cv_rmse,
-        nmbe: row.nmbe,
-        sample_count: row.sample_count,
         drift_detected: row.drift_detected,
         drift_score: row.drift_score,
+        sample_count: row.sample_count,
+        data_completeness: row.data_completeness,
+        metric_id: row.id,
+        evaluation_start: row.evaluation_start,
+        evaluation_end: row.evaluation_end,
+        cv_rmse: row.cv_rmse,
+        nmbe: row.nmbe,
         source: row.source,
       })),
       trend_direction: trend.trend_direction,
-      degradation_rate: trend.degradation_rate,
+      degradation_rate: predecessorDegradationRate(byEvaluationDate),
+      degradation_rate_pct_per_day: trend.degradation_rate,
       trend_basis: trend.basis,
     };
   }

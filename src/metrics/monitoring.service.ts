@@ -64,13 +64,22 @@ export class MonitoringService {
     return active;
   }
 
-  /** Scores `version` on [start, end), checks drift, stores the row, alerts and retrains by policy. */
+  /** Scores `version` on [start, end) and runs the drift tests; stores nothing. */
+  assess(version: ModelVersion, start: Date, end: Date): Promise<VersionDriftCheck> {
+    return this.drift.check(version, start, end);
+  }
+
+  /**
+   * Scores `version` on [start, end), checks drift, stores the row and raises alerts; retrains only
+   * when the caller asks (`retrain`), and then by the policy (AUTO_RETRAIN, cool-down, one job per key).
+   */
   async evaluate(
     version: ModelVersion,
     start: Date,
     end: Date,
-    createdBy: string,
+    options: { createdBy: string; retrain: boolean },
   ): Promise<EvaluationOutcome> {
+    const createdBy = options.createdBy;
     const check = await this.drift.check(version, start, end);
     const { current, ...drift } = check;
     const machine = await this.machines.get(version.machine_id);
@@ -120,7 +129,9 @@ export class MonitoringService {
       },
     });
     await this.raiseDataGap(version, metric);
-    const retraining = drift.drift_detected ? await this.actOnDrift(version, metric, drift) : null;
+    const retraining = drift.drift_detected
+      ? await this.actOnDrift(version, metric, drift, options.retrain)
+      : null;
     return { metric, drift, retraining };
   }
 
@@ -132,6 +143,7 @@ export class MonitoringService {
     version: ModelVersion,
     metric: PerformanceMetric,
     drift: Omit<VersionDriftCheck, 'current'>,
+    retrain: boolean,
   ) {
     const fired = (kind: string) => drift.tests.some((test) => test.kind === kind && test.drift);
     const severity = severityFor('drift_detected', {
@@ -156,7 +168,7 @@ export class MonitoringService {
       threshold_value: drift.threshold,
       baseline_value: null,
     });
-    const retraining = await this.retrainByPolicy(version, drift);
+    const retraining = retrain ? await this.retrainByPolicy(version, drift) : null;
     if (retraining) {
       await this.alerts.recordAutoAction(alert.id, { type: 'auto_retrain', result: { ...retraining } });
     }
@@ -253,7 +265,7 @@ export class MonitoringService {
         continue;
       }
       try {
-        await this.evaluate(version, from, until, 'scheduler');
+        await this.evaluate(version, from, until, { createdBy: 'scheduler', retrain: true });
         outcome.evaluated++;
       } catch (error) {
         outcome.failed++;

@@ -1,4 +1,4 @@
-import { performanceTrend } from './trend';
+import { performanceTrend, predecessorDegradationRate } from './trend';
 
 describe('performance trend', () => {
   it('reads a falling R² as degrading, in % of the mean level per day', () => {
@@ -33,5 +33,35 @@ describe('performance trend', () => {
         { day: 5, r_squared: 0.8, cv_rmse: null },
       ]).trend_direction,
     ).toBe('stable');
+  });
+});
+
+describe("the predecessor's degradation_rate", () => {
+  const at = (day: number) => new Date(Date.UTC(2026, 0, 1) + day * 86_400_000);
+
+  it('is the R² slope per evaluation, in % per whole day of the span, negative when R² falls', () => {
+    const rate = predecessorDegradationRate([
+      { evaluation_date: at(0), r_squared: 0.9 },
+      { evaluation_date: at(1), r_squared: null },
+      { evaluation_date: at(5), r_squared: 0.8 },
+      { evaluation_date: at(10.5), r_squared: 0.7 },
+    ]);
+    // slope over the three R² values: -0.1 per evaluation; span 10 whole days: -0.1 * 100 / 10
+    expect(rate).toBe(-1);
+  });
+
+  it('is 0 with one R² value or a span under a day', () => {
+    expect(
+      predecessorDegradationRate([
+        { evaluation_date: at(0), r_squared: 0.9 },
+        { evaluation_date: at(3), r_squared: null },
+      ]),
+    ).toBe(0);
+    expect(
+      predecessorDegradationRate([
+        { evaluation_date: at(0), r_squared: 0.9 },
+        { evaluation_date: at(0.5), r_squared: 0.5 },
+      ]),
+    ).toBe(0);
   });
 });

@@ -48,3 +48,26 @@ export function performanceTrend(points: TrendPoint[]): Trend {
     Math.abs(rate) < STABLE_RATE_PCT_PER_DAY ? 'stable' : rate > 0 ? 'degrading' : 'improving';
   return { trend_direction: direction, degradation_rate: rate, basis };
 }
+
+/**
+ * The predecessor's degradation_rate, kept for its callers: the least-squares slope of R² per
+ * evaluation (in evaluation-date order, evaluations without R² left out), times 100, divided by
+ * the whole days between the first and the last evaluation date, rounded to 4 decimals.
+ * Negative when R² falls. 0 with fewer than two R² values or less than a day between them.
+ */
+export function predecessorDegradationRate(
+  evaluations: { evaluation_date: Date; r_squared: number | null }[],
+): number {
+  const values = evaluations.flatMap((evaluation) =>
+    evaluation.r_squared === null ? [] : [evaluation.r_squared],
+  );
+  if (evaluations.length < 2 || values.length < 2) return 0;
+  const perEvaluation = slope(
+    values.map((_, index) => index),
+    values,
+  );
+  const first = evaluations[0].evaluation_date.getTime();
+  const last = evaluations[evaluations.length - 1].evaluation_date.getTime();
+  const days = Math.floor((last - first) / 86_400_000);
+  return days > 0 ? Math.round(((perEvaluation * 100) / days) * 1e4) / 1e4 : 0;
+}

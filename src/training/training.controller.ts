@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, MessageEvent, Param, Post, Query, Sse } from '@nestjs/common';
+import { PredecessorContract } from '../common/predecessor-contract';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { ApiBadRequestProblem, ApiStandardProblems } from '../common/api-errors';
@@ -29,6 +30,7 @@ export class TrainingController {
     private readonly events: TrainingEvents,
   ) {}
 
+  @PredecessorContract()
   @Post('retrain/trigger')
   @HttpCode(200)
   @ApiOperation({

@@ -243,7 +243,7 @@ describe('alerts', () => {
   });
 
   describe('REST', () => {
-    it('GET /alerts/active answers an array with the predecessor fields, newest first, filtered', async () => {
+    it('GET /alerts/active answers an array with the predecessor fields, critical first then newest, filtered', async () => {
       const critical = await raise({
         machine_id: machineB,
         model_type: 'forecast_arima',
@@ -264,8 +264,15 @@ describe('alerts', () => {
         expect(list[0]).toHaveProperty(field);
       }
       expect(typeof list[0].age_hours).toBe('number');
-      const times = list.map((a: { alert_timestamp: string }) => Date.parse(a.alert_timestamp));
-      expect(times).toEqual([...times].sort((x, y) => y - x));
+      // The predecessor's order: severity DESC on the alert_level enum (critical highest), then newest.
+      const rank = { normal: 0, warning: 1, critical: 2 } as const;
+      const keys = list.map((a: { severity: keyof typeof rank; alert_timestamp: string }) => [
+        rank[a.severity],
+        Date.parse(a.alert_timestamp),
+      ]);
+      const sorted = [...keys].sort((x, y) => y[0] - x[0] || y[1] - x[1]);
+      expect(keys).toEqual(sorted);
+      expect(list[0].severity).toBe('critical');
       expect(list.every((a: { is_resolved: boolean }) => a.is_resolved === false)).toBe(true);
 
       const filtered = (

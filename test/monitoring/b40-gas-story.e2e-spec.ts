@@ -7,7 +7,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { MonitoringService } from '../../src/metrics/monitoring.service';
+import { fingerprint } from '../support/database-fingerprint';
 import { freshDatabase } from '../support/fresh-database';
 import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
 import { waitFor } from '../support/wait';
@@ -72,7 +74,7 @@ describe('monitoring: the b40 gas baseline drifts in 2015', () => {
       const end =
         month === 12 ? '2016-01-01T00:00:00Z' : `2015-${String(month + 1).padStart(2, '0')}-01T00:00:00Z`;
       const response = await post(
-        `/metrics/evaluate?machine_id=${ids.b40Gas}&model_type=baseline&model_id=${pinnedModelId}&start=${start}&end=${end}`,
+        `/metrics/evaluate?machine_id=${ids.b40Gas}&model_type=baseline&model_id=${pinnedModelId}&start=${start}&end=${end}&retrain=true`,
       );
       expect(response.statusCode).toBe(200);
       monthly.push(response.json());
@@ -93,7 +95,7 @@ describe('monitoring: the b40 gas baseline drifts in 2015', () => {
     expect(cusumTest.detail.first_alarm_index_up).toBe(cusum.first_alarm_index_up);
     expect(cusumTest.detail.first_alarm_index_down).toBe(cusum.first_alarm_index_down);
 
-    // Retraining is triggered once (automatically, drift_detected); later months hit the cool-down.
+    // Asked to (retrain=true), drift triggers retraining once (drift_detected); later months hit the cool-down.
     const triggered = monthly.filter((month) => month.retraining?.triggered);
     expect(triggered).toHaveLength(1);
     const retrain = await finished(triggered[0].retraining!.training_job_id!);
@@ -164,7 +166,10 @@ describe('monitoring: the b40 gas baseline drifts in 2015', () => {
       drift_type: 'concept_drift',
       threshold: 0.5,
       current_performance: expect.any(Object),
-      baseline_performance: expect.objectContaining({ cv_rmse_pct: expect.any(Number) }),
+      baseline_performance: expect.objectContaining({
+        r_squared: expect.any(Number),
+        cv_rmse: expect.any(Number),
+      }),
     });
     expect(body.drift_score).toBeGreaterThan(0.5);
     expect(body.tests.map((test: { name: string }) => test.name)).toEqual(
@@ -177,6 +182,25 @@ describe('monitoring: the b40 gas baseline drifts in 2015', () => {
         'cusum',
       ]),
     );
+  });
+
+  it('checks drift without changing anything unless asked to record it (as the predecessor did)', async () => {
+    const db = app.get(DataSource);
+    const url = `/drift/check?model_type=baseline&machine_id=${ids.b40Gas}&model_id=${pinnedModelId}&start=2015-02-01T00:00:00Z&end=2015-03-01T00:00:00Z`;
+    const before = await fingerprint(db);
+    const readOnly = await post(url);
+    expect(readOnly.statusCode).toBe(200);
+    expect(readOnly.json()).toMatchObject({ drift_detected: true, metric_id: null, retraining: null });
+    expect(await fingerprint(db)).toEqual(before);
+
+    const recorded = await post(`${url}&record=true`);
+    expect(recorded.statusCode).toBe(200);
+    expect(recorded.json()).toMatchObject({
+      drift_detected: true,
+      metric_id: expect.any(String),
+      retraining: null,
+    });
+    expect(await fingerprint(db)).not.toEqual(before);
   });
 
   it('records external metrics with sample count and completeness from the readings, and reports the trend', async () => {

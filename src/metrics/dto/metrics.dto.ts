@@ -1,9 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { PredecessorDateTime } from '../../common/predecessor-contract';
 import { MODEL_TYPES, ModelType } from '../../database/columns';
 
 const Iso = () => IsISO8601({ strict: true, strictSeparator: true });
+const QueryBoolean = () =>
+  Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
 
 export class RecordMetricsQuery {
   @ApiProperty({ format: 'uuid', description: 'The model version (model_id of the registry)' })
@@ -11,8 +14,13 @@ export class RecordMetricsQuery {
   model_id!: string;
   @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
   @ApiProperty({ format: 'uuid' }) @IsUUID() machine_id!: string;
-  @ApiProperty({ example: '2015-01-01T00:00:00Z' }) @Iso() evaluation_start!: string;
-  @ApiProperty({ example: '2015-02-01T00:00:00Z' }) @Iso() evaluation_end!: string;
+  @ApiProperty({
+    example: '2015-01-01T00:00:00Z',
+    description: 'Also "2015-01-01 00:00:00" (UTC), as the predecessor took it',
+  })
+  @PredecessorDateTime()
+  evaluation_start!: string;
+  @ApiProperty({ example: '2015-02-01T00:00:00Z' }) @PredecessorDateTime() evaluation_end!: string;
 }
 
 export class TrendQuery {
@@ -41,6 +49,15 @@ export class EvaluateQuery {
   model_id?: string;
   @ApiProperty({ example: '2015-01-01T00:00:00Z' }) @Iso() start!: string;
   @ApiProperty({ example: '2015-02-01T00:00:00Z', description: 'Exclusive' }) @Iso() end!: string;
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Also trigger retraining when drift is found (by the retrain policy: cool-down, one job per key)',
+  })
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  retrain?: boolean;
 }
 
 export class DriftCheckQuery {
@@ -58,6 +75,23 @@ export class DriftCheckQuery {
   @Iso()
   start?: string;
   @ApiPropertyOptional({ example: '2016-01-01T00:00:00Z' }) @IsOptional() @Iso() end?: string;
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      "Store the check as an evaluation (a model_performance_metrics row) and raise its alerts; without it the check changes nothing, as the predecessor's did",
+  })
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  record?: boolean;
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Record it and trigger retraining when drift is found (by the retrain policy)',
+  })
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  retrain?: boolean;
 }
 
 export class DriftTestDto {
@@ -83,6 +117,12 @@ export class RecordMetricsResponseDto {
 }
 
 export class TrendPointDto {
+  @ApiProperty({ format: 'uuid', description: "The metrics row (the predecessor's id)" }) id!: string;
+  @ApiProperty({ format: 'uuid' }) model_id!: string;
+  @ApiProperty({ enum: MODEL_TYPES }) model_type!: string;
+  @ApiProperty({ format: 'uuid' }) machine_id!: string;
+  @ApiProperty({ format: 'uuid', description: 'Same as id' }) metric_id!: string;
+  @ApiProperty({ nullable: true, type: Number, example: 1 }) data_completeness!: number | null;
   @ApiProperty() evaluation_date!: Date;
   @ApiProperty() evaluation_start!: Date;
   @ApiProperty() evaluation_end!: Date;
@@ -105,6 +145,17 @@ export class TrendResponseDto {
   @ApiProperty({ example: 'Building b40 gas boiler' }) machine_name!: string;
   @ApiProperty({ type: [TrendPointDto] }) metrics!: TrendPointDto[];
   @ApiProperty({ enum: ['improving', 'stable', 'degrading'] }) trend_direction!: string;
-  @ApiProperty({ example: 0.42, description: '% per day of metered time; positive = getting worse' })
+  @ApiProperty({
+    example: -0.0125,
+    description:
+      "The predecessor's figure: slope of R² per evaluation x 100 / whole days between the first and last evaluation date; negative = R² falling",
+  })
   degradation_rate!: number;
+  @ApiProperty({
+    example: 0.42,
+    description:
+      "This service's figure (it decides trend_direction): least-squares slope of R² (or CV(RMSE)) per day of metered time, in % of the mean level; positive = getting worse",
+  })
+  degradation_rate_pct_per_day!: number;
+  @ApiProperty({ enum: ['r_squared', 'cv_rmse'], nullable: true, type: String }) trend_basis!: string | null;
 }
