@@ -8,7 +8,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { freshDatabase } from '../support/fresh-database';
 import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
-import { waitFor } from '../support/wait';
+import { trainVersion } from '../support/training-jobs';
 
 describe('A/B test windows and decisions on the demo history (2013-2015)', () => {
   let app: NestFastifyApplication;
@@ -21,16 +21,8 @@ describe('A/B test windows and decisions on the demo history (2013-2015)', () =>
   const get = (url: string) => app.inject({ method: 'GET', url: `${API}${url}` });
 
   async function train(label: string, machineId: string, hyperparameters: object) {
-    const trigger = await post(`/retrain/trigger?model_type=baseline&machine_id=${machineId}`, {
-      hyperparameters: { interval: 'day', ...hyperparameters },
-    });
-    const jobId = trigger.json().training_job_id;
-    const done = await waitFor(`training of ${label}`, async () => {
-      const job = (await get(`/training/jobs/${jobId}`)).json();
-      return ['completed', 'failed'].includes(job.training_status) ? job : undefined;
-    });
-    expect(done.training_status).toBe('completed');
-    versions[label] = (await get(`/models/${done.model_id}`)).json();
+    const job = await trainVersion(app, machineId, 'baseline', { interval: 'day', ...hyperparameters });
+    versions[label] = (await get(`/models/${job.model_id}`)).json();
   }
 
   const trainedOn2013To2014 = {
