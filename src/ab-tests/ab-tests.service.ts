@@ -237,7 +237,11 @@ export class AbTestsService {
       Math.min(test.test_end?.getTime() ?? now.getTime(), dataEnd.getTime(), now.getTime()),
     );
     const window = { start: test.test_start, end };
-    const ended = test.test_status === 'completed' || (test.test_end !== null && test.test_end <= now);
+    // Completed or cancelled tests get no more data, whatever their end says.
+    const ended =
+      test.test_status === 'completed' ||
+      test.test_status === 'cancelled' ||
+      (test.test_end !== null && test.test_end <= now);
     const empty = { comparison: null, n: 0, excluded_training_intervals: 0, window, ended };
     if (!(end > test.test_start)) return empty;
     const paired = await this.pairedIntervals(versionA, versionB, test.test_start, end);
