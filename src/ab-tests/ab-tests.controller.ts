@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { PredecessorContract } from '../common/predecessor-contract';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiConflictProblem, ApiStandardProblems } from '../common/api-errors';
 import { UuidPipe } from '../common/uuid.pipe';
 import { parseWindow } from '../metrics/metrics.service';
@@ -15,6 +15,26 @@ import {
 } from './dto/ab-tests.dto';
 
 const testIdParam = ApiParam({ name: 'test_id', format: 'uuid' });
+const unusableWindow = ApiResponse({
+  status: 422,
+  description:
+    'The test could never compare the versions: its window has ended with fewer than 3 metered intervals outside both training windows (AB_TEST.NO_UNSEEN_DATA), or the versions cannot be scored on later windows (AB_TEST.UNSCORABLE)',
+  content: {
+    'application/problem+json': {
+      example: {
+        type: 'https://enms.example/problems/ab-test-no-unseen-data',
+        title: 'Unprocessable Entity',
+        status: 422,
+        code: 'AB_TEST.NO_UNSEEN_DATA',
+        detail:
+          'the test window 2016-01-01T00:00:00.000Z .. 2016-01-02T00:00:00.000Z has ended and holds 0 metered intervals both versions can be scored on outside their training windows (v1 trained on 2013-01-01T00:00:00.000Z .. 2016-01-01T00:00:00.000Z, v2 on 2015-01-01T00:00:00.000Z .. 2016-01-01T00:00:00.000Z; metered data ends 2015-12-31T23:00:00.000Z); at least 3 are needed: choose a window after both training windows and within the metered data',
+        errors: [
+          { field: 'duration_hours', message: 'the window holds 0 usable intervals, at least 3 needed' },
+        ],
+      },
+    },
+  },
+});
 const EXAMPLE_TEST = {
   id: '3f2b…',
   test_name: 'HDD vs intercept',
@@ -45,10 +65,14 @@ export class AbTestsController {
   @ApiOperation({
     summary: 'Start an A/B test of two versions (the predecessor contract)',
     description:
-      'Both ids must be versions of the machine and model type; the split must sum to 1; one running test per machine and model type (409).',
+      'Both ids must be versions of the machine and model type; the split must sum to 1; one running test per machine and model type (409). ' +
+      'Without test_start the test starts where both versions can be scored on metered data neither was trained on: at the later end of ' +
+      'their two training windows (historical data is compared at once), and lasts duration_hours. Intervals inside either training ' +
+      'window are never compared. A window that has already ended with fewer than 3 usable intervals is refused (422, saying why).',
   })
   @ApiOkResponse({ type: StartAbTestResponseDto })
   @ApiStandardProblems('model')
+  @unusableWindow
   @ApiConflictProblem(
     'AB_TEST.ALREADY_RUNNING',
     "an A/B test of this machine's baseline model is already running",
@@ -63,9 +87,12 @@ export class AbTestsController {
   @ApiOperation({
     summary: 'Results of an A/B test (the predecessor contract, with the statistics)',
     description:
-      'Paired design: both versions scored on the same metered intervals from test_start on. winner is model_a or model_b only when the ' +
-      'Diebold-Mariano test (HLN-corrected, squared-error loss) is significant at the test confidence level with at least min_samples pairs; ' +
-      'confidence = 1 - its p-value. Paired t and Wilcoxon p-values and the CI of the mean absolute-error difference are reported beside it.',
+      'Paired design: both versions scored on the same metered intervals from test_start on, leaving out those inside either training ' +
+      'window. The primary test is Diebold-Mariano on squared errors with a Newey-West long-run variance (baseline errors are ' +
+      'autocorrelated); winner is model_a or model_b only when it is significant at the test confidence level and, while the test runs, ' +
+      'with at least min_samples pairs; once test_end has passed the test decides on what it has (no_winner with no_winner_reason ' +
+      'otherwise). confidence = 1 - its p-value. Paired t and Wilcoxon p-values (with a caveat when the pairs are autocorrelated), the ' +
+      'lag-1 autocorrelations and the CI of the mean absolute-error difference are reported beside it.',
   })
   @ApiOkResponse({ type: AbTestResultsDto })
   @ApiStandardProblems('A/B test')

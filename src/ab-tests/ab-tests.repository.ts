@@ -52,10 +52,13 @@ export class AbTestsRepository {
     });
   }
 
+  /** Running tests whose end has passed, the longest-ended first. */
   dueForCompletion(now: Date): Promise<AbTest[]> {
     return this.dataSource.manager
       .createQueryBuilder(AbTest, 't')
       .where(`t.test_status = 'running' AND t.test_end <= :now`, { now })
+      .orderBy('t.test_end', 'ASC')
+      .addOrderBy('t.id', 'ASC')
       .getMany();
   }
 

@@ -1,7 +1,8 @@
 /**
  * A/B tests of two versions of a machine's model: both score the same metered intervals from
- * test_start on (paired design), and the statistics (Diebold-Mariano with the HLN correction as
- * the primary test, paired t, Wilcoxon) decide; concluding can promote the winner.
+ * test_start on (paired design), never the intervals either was trained on, and the statistics
+ * (Diebold-Mariano with a Newey-West variance as the primary test; paired t and Wilcoxon beside
+ * it) decide; a test whose end has passed decides on what it has; concluding can promote the winner.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
@@ -16,11 +17,38 @@ import { ModelScoringService } from '../models/model-scoring.service';
 import { ModelsService } from '../models/models.service';
 import { AbTestsRepository, AbTestFilter, ONE_RUNNING_TEST_INDEX } from './ab-tests.repository';
 import { AbDecision, AbTest } from './entities/ab-test.entity';
-import { comparePairedErrors, PairedComparison } from './stats/compare-versions';
+import { comparePairedErrors, NoWinnerReason, PairedComparison } from './stats/compare-versions';
+import { defaultTestStart, pairOutsideTraining, TimeWindow, TrainingWindow } from './test-window';
 
 const HOUR_MS = 3_600_000;
 /** Fewer pairs than this cannot feed the paired tests at all. */
 const MIN_PAIRS = 3;
+
+export interface TestComparison {
+  comparison: PairedComparison | null;
+  /** Paired intervals outside both training windows: the ones compared. */
+  n: number;
+  /** Paired intervals left out because they lie inside a version's training window. */
+  excluded_training_intervals: number;
+  /** The part of the test window metered so far. */
+  window: TimeWindow;
+  /** The test's end has passed: the answer is final. */
+  ended: boolean;
+}
+
+/** The ab_test_completion tick: each ended test on its own; one that fails does not stop the others. */
+export interface CompletionOutcome {
+  /** Ended tests completed (with a winner, promoted or not, or without one). */
+  done: number;
+  /** Ended tests another replica or a person completed first. */
+  skipped: number;
+  /** Ended tests that could not be completed; `errors` says why. */
+  failed: number;
+  promoted: number;
+  /** The predecessor's name for done. */
+  completed: number;
+  errors: { test_id: string; code: string; error: string; retried: boolean }[];
+}
 
 export interface StartRequest {
   test_name: string;
@@ -69,8 +97,11 @@ export class AbTestsService {
         [{ field: 'traffic_split_b', message: 'traffic_split_a + traffic_split_b must sum to 1' }],
       );
     }
-    const testStart = request.test_start ? new Date(request.test_start) : new Date();
+    const training = [trainingWindow(versionA), trainingWindow(versionB)];
+    const now = new Date();
+    const testStart = request.test_start ? new Date(request.test_start) : defaultTestStart(training, now);
     const testEnd = new Date(testStart.getTime() + request.duration_hours * HOUR_MS);
+    const available = await this.refuseUnusableWindow(versionA, versionB, testStart, testEnd, now, request);
     try {
       const test = await this.tests.insert({
         test_name: request.test_name,
@@ -93,7 +124,15 @@ export class AbTestsService {
         status: test.test_status,
         test_start: test.test_start,
         test_end: test.test_end,
-        message: `A/B test started: v${versionA.version} (${Math.round(splitA * 100)} %) against v${versionB.version} (${Math.round(splitB * 100)} %) until ${testEnd.toISOString()}`,
+        message:
+          `A/B test started: v${versionA.version} (${Math.round(splitA * 100)} %) against v${versionB.version} (${Math.round(splitB * 100)} %) ` +
+          `from ${testStart.toISOString()} until ${testEnd.toISOString()}; ${available.n} metered intervals outside both training windows so far` +
+          (available.excluded_training_intervals > 0
+            ? ` (${available.excluded_training_intervals} inside a version's training window are not compared)`
+            : ''),
+        paired_intervals_available: available.n,
+        excluded_training_intervals: available.excluded_training_intervals,
+        training_windows: { model_a: training[0], model_b: training[1] },
       };
     } catch (error) {
       const driver =
@@ -108,6 +147,53 @@ export class AbTestsService {
       }
       throw error;
     }
+  }
+
+  /**
+   * A test must be able to compare: both versions scorable on the window (ARIMA versions, for
+   * one, are not scored on later windows), and a window that has already ended must hold enough
+   * metered intervals outside both training windows; a window still open may get them as data
+   * arrives. Otherwise the start is refused (422) saying why, instead of a test that waits forever
+   * and blocks every other test of the machine and model type.
+   */
+  private async refuseUnusableWindow(
+    versionA: ModelVersion,
+    versionB: ModelVersion,
+    start: Date,
+    end: Date,
+    now: Date,
+    request: StartRequest,
+  ): Promise<{ n: number; excluded_training_intervals: number }> {
+    const field = request.test_start ? 'test_start' : 'duration_hours';
+    let paired;
+    try {
+      paired = await this.pairedIntervals(versionA, versionB, start, end);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'EVALUATION.UNSUPPORTED') {
+        throw new DomainError(
+          'AB_TEST.UNSCORABLE',
+          422,
+          `these versions cannot be compared: ${error.message}`,
+          [{ field: 'model_type', message: 'versions of this model type are not scored on later windows' }],
+        );
+      }
+      throw error;
+    }
+    const n = paired.actual.length;
+    if (end <= now && n < MIN_PAIRS) {
+      const dataEnd = (await this.machines.dataSummary(request.machine_id)).energy.last;
+      throw new DomainError(
+        'AB_TEST.NO_UNSEEN_DATA',
+        422,
+        `the test window ${start.toISOString()} .. ${end.toISOString()} has ended and holds ${n} metered intervals ` +
+          `both versions can be scored on outside their training windows (v${versionA.version} trained on ` +
+          `${describeWindow(trainingWindow(versionA))}, v${versionB.version} on ${describeWindow(trainingWindow(versionB))}; ` +
+          `metered data ends ${dataEnd?.toISOString() ?? 'nowhere: none'}); at least ${MIN_PAIRS} are needed: ` +
+          `choose a window after both training windows and within the metered data`,
+        [{ field, message: `the window holds ${n} usable intervals, at least ${MIN_PAIRS} needed` }],
+      );
+    }
+    return { n, excluded_training_intervals: paired.excluded_training_intervals };
   }
 
   private async versionOf(request: StartRequest, field: 'model_a_id' | 'model_b_id'): Promise<ModelVersion> {
@@ -136,38 +222,57 @@ export class AbTestsService {
     return this.tests.active();
   }
 
-  /** Scores both versions on the test's metered intervals so far and compares them pair by pair. */
-  async compare(
-    test: AbTest,
-  ): Promise<{ comparison: PairedComparison | null; n: number; window: { start: Date; end: Date } }> {
+  /**
+   * Scores both versions on the test's metered intervals so far, leaves out those inside either
+   * version's training window, and compares the rest pair by pair.
+   */
+  async compare(test: AbTest, now = new Date()): Promise<TestComparison> {
     const [versionA, versionB] = [
       await this.models.get(test.model_a_id),
       await this.models.get(test.model_b_id),
     ];
     const summary = await this.machines.dataSummary(test.machine_id);
     const dataEnd = summary.energy.last ? new Date(summary.energy.last.getTime() + 1) : test.test_start;
-    const end = new Date(Math.min(test.test_end?.getTime() ?? Date.now(), dataEnd.getTime(), Date.now()));
-    const window = { start: test.test_start, end };
-    if (!(end > test.test_start)) return { comparison: null, n: 0, window };
-    const [scoreA, scoreB] = await Promise.all([
-      this.scoring.scoreWindow(versionA, test.test_start, end).then((score) => score.scored, noDataToEmpty),
-      this.scoring.scoreWindow(versionB, test.test_start, end).then((score) => score.scored, noDataToEmpty),
-    ]);
-    const expectedB = new Map(scoreB.map((row) => [row.start, row.expected_kwh]));
-    const pairs = scoreA.filter((row) => row.expected_kwh !== null && expectedB.get(row.start) != null);
-    if (pairs.length < MIN_PAIRS) return { comparison: null, n: pairs.length, window };
-    const comparison = comparePairedErrors(
-      pairs.map((row) => row.actual_kwh),
-      pairs.map((row) => row.expected_kwh!),
-      pairs.map((row) => expectedB.get(row.start)!),
-      test.confidence_level,
+    const end = new Date(
+      Math.min(test.test_end?.getTime() ?? now.getTime(), dataEnd.getTime(), now.getTime()),
     );
-    return { comparison, n: pairs.length, window };
+    const window = { start: test.test_start, end };
+    // Completed or cancelled tests get no more data, whatever their end says.
+    const ended =
+      test.test_status === 'completed' ||
+      test.test_status === 'cancelled' ||
+      (test.test_end !== null && test.test_end <= now);
+    const empty = { comparison: null, n: 0, excluded_training_intervals: 0, window, ended };
+    if (!(end > test.test_start)) return empty;
+    const paired = await this.pairedIntervals(versionA, versionB, test.test_start, end);
+    const n = paired.actual.length;
+    const base = { ...empty, n, excluded_training_intervals: paired.excluded_training_intervals };
+    if (n < MIN_PAIRS) return base;
+    const comparison = comparePairedErrors(
+      paired.actual,
+      paired.expectedA,
+      paired.expectedB,
+      test.confidence_level,
+      {
+        ended,
+      },
+    );
+    return { ...base, comparison };
+  }
+
+  private async pairedIntervals(versionA: ModelVersion, versionB: ModelVersion, start: Date, end: Date) {
+    if (!(end > start)) return pairOutsideTraining([], [], []);
+    const [scoreA, scoreB] = await Promise.all([
+      this.scoring.scoreWindow(versionA, start, end).then((score) => score.scored, noDataToEmpty),
+      this.scoring.scoreWindow(versionB, start, end).then((score) => score.scored, noDataToEmpty),
+    ]);
+    return pairOutsideTraining(scoreA, scoreB, [trainingWindow(versionA), trainingWindow(versionB)]);
   }
 
   async results(id: string) {
     const test = await this.get(id);
-    const { comparison, n, window } = await this.compare(test);
+    const compared = await this.compare(test);
+    const { comparison, n, window, ended } = compared;
     if (comparison) {
       await this.tests.transition(test.id, ['running', 'completed'], {
         model_a_metrics: comparison.model_a_metrics,
@@ -175,6 +280,11 @@ export class AbTestsService {
         statistical_significance: comparison.p_value,
       });
     }
+    const reason: NoWinnerReason | null = comparison
+      ? comparison.no_winner_reason
+      : n === 0 && ended
+        ? 'no_unseen_data'
+        : 'too_few_pairs';
     return {
       test_id: test.id,
       test_name: test.test_name,
@@ -184,22 +294,29 @@ export class AbTestsService {
       confidence: comparison?.confidence ?? 0,
       model_a_metrics: comparison?.model_a_metrics ?? null,
       model_b_metrics: comparison?.model_b_metrics ?? null,
-      recommendation:
-        comparison?.recommendation ??
-        `Not enough metered intervals yet (${n} paired, at least ${MIN_PAIRS} needed): keep the test running.`,
+      recommendation: comparison?.recommendation ?? tooFewPairs(compared),
       status: test.test_status,
+      test_end: test.test_end,
+      ended,
+      no_winner_reason: reason,
       decision: test.decision,
       sample_count: n,
+      excluded_training_intervals: compared.excluded_training_intervals,
       window,
       confidence_level: test.confidence_level,
       p_value: comparison?.p_value ?? null,
       mean_abs_error_difference: comparison?.mean_abs_error_difference ?? null,
       confidence_interval: comparison ? { low: comparison.ci_low, high: comparison.ci_high } : null,
+      diebold_mariano_hac: comparison?.diebold_mariano_hac ?? null,
       diebold_mariano: comparison?.diebold_mariano ?? null,
+      autocorrelation: comparison?.autocorrelation ?? null,
       paired_t_p_value: comparison?.paired_t.p_value ?? null,
+      paired_t_caveat: comparison?.paired_t.caveat ?? null,
       wilcoxon_p_value: comparison?.wilcoxon.p_value ?? null,
+      wilcoxon_caveat: comparison?.wilcoxon.caveat ?? null,
       min_samples: comparison?.min_samples ?? null,
-      samples_still_needed: comparison?.min_samples != null ? Math.max(0, comparison.min_samples - n) : null,
+      samples_still_needed:
+        comparison?.min_samples != null && !ended ? Math.max(0, comparison.min_samples - n) : null,
     };
   }
 
@@ -240,33 +357,123 @@ export class AbTestsService {
     return this.get(id);
   }
 
-  /** The scheduled job: completes tests whose end has passed; promotes a significant winner when configured. */
-  async completeDue(now = new Date()): Promise<{ completed: number; promoted: number }> {
-    const outcome = { completed: 0, promoted: 0 };
+  /**
+   * The scheduled job: completes each test whose end has passed, on its own. The ended test
+   * decides on what it has: a significant winner is promoted when AB_TEST_AUTO_PROMOTE is on (or
+   * recorded for a person to conclude), no winner is recorded as decision no_winner with the
+   * reason. A test that cannot be scored (a domain error, or the RangeError / TypeError the
+   * algorithms throw on a version they cannot use: it never will be) is completed for manual
+   * review with the error; any other error (the database, say) leaves it running for the next
+   * tick. Either way the other tests go on, and the tick's outcome counts done, skipped and failed.
+   */
+  async completeDue(now = new Date()): Promise<CompletionOutcome> {
+    const outcome: CompletionOutcome = {
+      done: 0,
+      skipped: 0,
+      failed: 0,
+      promoted: 0,
+      completed: 0,
+      errors: [],
+    };
     for (const test of await this.tests.dueForCompletion(now)) {
-      const { comparison } = await this.compare(test);
-      const winner = comparison?.winner ?? 'no_winner';
-      if (this.config.autoPromote && winner !== 'no_winner') {
-        await this.conclude(
-          test.id,
-          winner === 'model_a' ? 'promote_a' : 'promote_b',
-          `automatic: p = ${comparison!.p_value.toExponential(2)}`,
-          'scheduler',
-        );
-        outcome.promoted++;
-      } else {
-        await this.tests.transition(test.id, ['running'], {
-          test_status: 'completed',
-          statistical_significance: comparison?.p_value ?? null,
-          ...(comparison
-            ? { model_a_metrics: comparison.model_a_metrics, model_b_metrics: comparison.model_b_metrics }
-            : {}),
-        });
+      try {
+        const result = await this.completeOne(test, now);
+        if (result === 'skipped') outcome.skipped++;
+        else {
+          outcome.done++;
+          if (result === 'promoted') outcome.promoted++;
+        }
+      } catch (error) {
+        outcome.failed++;
+        const permanent = cannotSucceedLater(error);
+        const code =
+          error instanceof DomainError ? error.code : error instanceof Error ? error.name : 'Error';
+        const message = error instanceof Error ? error.message : String(error);
+        outcome.errors.push({ test_id: test.id, code, error: message, retried: !permanent });
+        this.logger.warn({ err: error, test_id: test.id }, 'A/B test could not be completed');
+        // Counted and listed either way; a database that refuses this write too is logged, not fatal to the tick.
+        if (permanent) {
+          await this.recordUnscorable(test, code, message, now).catch((recordError: unknown) =>
+            this.logger.error(
+              { err: recordError, test_id: test.id },
+              'could not record the A/B test failure',
+            ),
+          );
+        }
       }
-      outcome.completed++;
-      this.logger.log({ test_id: test.id, winner }, 'A/B test completed');
     }
+    outcome.completed = outcome.done;
     return outcome;
+  }
+
+  private async completeOne(test: AbTest, now: Date): Promise<'done' | 'promoted' | 'skipped'> {
+    const compared = await this.compare(test, now);
+    const { comparison } = compared;
+    const winner = comparison?.winner ?? 'no_winner';
+    const recommendation = comparison?.recommendation ?? tooFewPairs(compared);
+    const metadata = {
+      ...(test.metadata ?? {}),
+      result: {
+        winner,
+        no_winner_reason: comparison
+          ? comparison.no_winner_reason
+          : compared.n === 0
+            ? 'no_unseen_data'
+            : 'too_few_pairs',
+        sample_count: compared.n,
+        excluded_training_intervals: compared.excluded_training_intervals,
+        recommendation,
+      },
+    };
+    const measured = {
+      statistical_significance: comparison?.p_value ?? null,
+      ...(comparison
+        ? { model_a_metrics: comparison.model_a_metrics, model_b_metrics: comparison.model_b_metrics }
+        : {}),
+      metadata,
+    };
+    if (winner !== 'no_winner' && this.config.autoPromote) {
+      await this.tests.transition(test.id, ['running'], measured);
+      await this.conclude(
+        test.id,
+        winner === 'model_a' ? 'promote_a' : 'promote_b',
+        `automatic: ${recommendation}`,
+        'scheduler',
+      );
+      this.logger.log({ test_id: test.id, winner }, 'A/B test completed and its winner promoted');
+      return 'promoted';
+    }
+    const winnerId = winner === 'model_a' ? test.model_a_id : winner === 'model_b' ? test.model_b_id : null;
+    const completed = await this.tests.transition(test.id, ['running'], {
+      ...measured,
+      test_status: 'completed',
+      ...(winnerId
+        ? { winner_model_id: winnerId, winner_declared_at: now }
+        : {
+            decision: 'no_winner',
+            decision_notes: recommendation,
+            decided_by: 'scheduler',
+            decided_at: now,
+          }),
+    });
+    if (!completed) return 'skipped';
+    this.logger.log({ test_id: test.id, winner }, 'A/B test completed');
+    return 'done';
+  }
+
+  /** A test that can never be scored is closed for a person to review, with the error on it. */
+  private async recordUnscorable(test: AbTest, code: string, message: string, now: Date): Promise<void> {
+    await this.tests.transition(test.id, ['running'], {
+      test_status: 'completed',
+      decision: 'manual_review',
+      decision_notes: `could not be completed: ${message}`,
+      decided_by: 'scheduler',
+      decided_at: now,
+      metadata: {
+        ...(test.metadata ?? {}),
+        completion_error: { code, error: message, at: now.toISOString() },
+      },
+    });
   }
 
   /**
@@ -310,6 +517,36 @@ export class AbTestsService {
 export function assignArm(key: string, testId: string, splitA: number): 'model_a' | 'model_b' {
   const digest = createHash('sha256').update(`${testId}:${key}`).digest();
   return digest.readUInt32BE(0) / 2 ** 32 < splitA ? 'model_a' : 'model_b';
+}
+
+/** Errors a later attempt would meet again: domain refusals and the algorithms' bad-input errors. */
+function cannotSucceedLater(error: unknown): boolean {
+  return (
+    (error instanceof DomainError && error.status < 500) ||
+    error instanceof RangeError ||
+    error instanceof TypeError
+  );
+}
+
+function trainingWindow(version: ModelVersion): TrainingWindow {
+  return { start: version.training_data_start, end: version.training_data_end };
+}
+
+function describeWindow(window: TrainingWindow): string {
+  const day = (date: Date | null) => date?.toISOString() ?? 'unknown';
+  return `${day(window.start)} .. ${day(window.end)}`;
+}
+
+/** The answer while there are too few pairs: wait while the test runs, no winner once it has ended. */
+function tooFewPairs(compared: TestComparison): string {
+  const counted =
+    `${compared.n} paired intervals outside both training windows` +
+    (compared.excluded_training_intervals > 0
+      ? ` (${compared.excluded_training_intervals} inside a version's training window left out)`
+      : '');
+  return compared.ended
+    ? `The test has ended. No winner: ${counted}, at least ${MIN_PAIRS} needed: keep the active version.`
+    : `Not enough metered intervals yet (${counted}, at least ${MIN_PAIRS} needed): keep the test running.`;
 }
 
 function noDataToEmpty(error: unknown): [] {

@@ -5,20 +5,34 @@
  *
  * - performance drift: relative change of the error (CV(RMSE) for baselines, RMSE for forecasts)
  *   against the version's own validation figure, and the Guideline 14 limits of the window;
- * - data drift: PSI (reference deciles) and two-sample KS per driver;
+ * - data drift, per driver, by the kind of driver:
+ *   - production and operating drivers (production count, throughput, operating hours, load
+ *     level): PSI (reference deciles) and two-sample KS against the whole training window, with
+ *     the normed Wasserstein distance beside them as the size of the shift;
+ *   - seasonal drivers (outdoor temperature, degree days, irradiance, humidity): the extrapolation
+ *     share, the fraction of the window outside [min, max] of the training values. January is
+ *     always colder than a two-year average, and a model whose energy depends on temperature
+ *     (not on the month) still knows a mild December from its springs and autumns: what it does
+ *     not know is a temperature it never saw;
+ *   - every driver also reports its extrapolation share;
+ * - season (context, never drift by itself): two-sample KS of a seasonal driver against the
+ *   training intervals of the same calendar months, with the normed Wasserstein distance: "this
+ *   December was unusually mild", which explains energy but does not make the model wrong;
  * - concept drift: tabular CUSUM of the residuals standardised by the training residuals.
  *
  * drift_type: concept_drift when the residuals drift (CUSUM alarm, or performance drift without
  * any input drift), data_drift when only inputs drift, else no_drift.
- * drift_score in [0, 1]: the largest test ratio r = statistic / threshold (for KS: 0.05 / p),
- * mapped by r / (1 + r): 0.5 exactly at a threshold, above 0.5 only when some test fires.
+ * drift_score in [0, 1]: the largest test ratio r = statistic / threshold (for KS: 0.05 / p) over
+ * the performance, data and concept tests, mapped by r / (1 + r): 0.5 exactly at a threshold,
+ * above 0.5 only when some test fires.
  */
 import { guideline14Verdict } from '../models/algorithms/guideline14';
 import type { IntervalLength } from '../models/algorithms/energy-interval';
 import { tabularCusum } from './stats/cusum';
 import { mean, standardDeviation } from './stats/descriptive';
-import { ksTwoSample } from './stats/ks';
+import { ksTwoSample, KsResult } from './stats/ks';
 import { psi } from './stats/psi';
+import { wasserstein } from './stats/wasserstein';
 
 export interface DriftThresholds {
   /** Relative increase of the error metric over the validation figure that counts as drift (0.25 = +25 %). */
@@ -27,6 +41,11 @@ export interface DriftThresholds {
   ks_p_value: number;
   cusum_k: number;
   cusum_h: number;
+  /**
+   * Share of the window's intervals outside the training range of a driver above which the
+   * driver has left it (0.05: more than about one day in a month of days).
+   */
+  extrapolation_share: number;
 }
 
 export const DEFAULT_DRIFT_THRESHOLDS: DriftThresholds = {
@@ -35,9 +54,40 @@ export const DEFAULT_DRIFT_THRESHOLDS: DriftThresholds = {
   ks_p_value: 0.05,
   cusum_k: 0.5,
   cusum_h: 5,
+  extrapolation_share: 0.05,
 };
 
-export type DriftKind = 'performance' | 'data' | 'concept';
+/** 'season' tests describe the window (weather unusual for the season); they never make drift. */
+export type DriftKind = 'performance' | 'data' | 'concept' | 'season';
+
+/**
+ * seasonal: weather and other drivers that follow the calendar; operating: what the plant does.
+ * They are told apart because a seasonal driver's distribution over any window differs from its
+ * distribution over a whole year by construction.
+ */
+export type DriverRole = 'seasonal' | 'operating';
+
+/** Drivers that follow the season: temperature and degree days, irradiance, humidity. */
+const SEASONAL_DRIVER = /temp|^hdd|^cdd|degree|irradiance|solar|humidity/i;
+
+/** The role of a driver by its name, when the caller does not say. */
+export function driverRole(name: string): DriverRole {
+  return SEASONAL_DRIVER.test(name) ? 'seasonal' : 'operating';
+}
+
+export interface DriverSample {
+  name: string;
+  /** Default: by name (driverRole). */
+  role?: DriverRole;
+  /** Values of the training window. */
+  reference: number[];
+  /** Values of the checked window. */
+  current: number[];
+  /** Calendar month (1-12, the machine's local time) of each reference value: the season. */
+  reference_months?: number[];
+  /** Calendar month of each current value. */
+  current_months?: number[];
+}
 
 export interface DriftTest {
   name: string;
@@ -65,7 +115,7 @@ export interface DriftInput {
   /** Which error the performance test compares (lower is better). */
   error_metric: 'cv_rmse_pct' | 'rmse';
   /** Driver samples: reference = training window, current = checked window. */
-  drivers: { name: string; reference: number[]; current: number[] }[];
+  drivers: DriverSample[];
   /** Residuals (actual - expected): of the training window and of the checked window, in time order. */
   residuals?: { reference: number[]; current: number[] };
   thresholds: DriftThresholds;
@@ -131,30 +181,150 @@ function performanceTests(input: DriftInput): DriftTest[] {
 function dataTests(input: DriftInput): DriftTest[] {
   return input.drivers
     .filter((driver) => driver.reference.length >= MIN_SAMPLE && driver.current.length >= MIN_SAMPLE)
-    .flatMap((driver) => {
-      const stability = psi(driver.reference, driver.current);
-      const ks = ksTwoSample(driver.reference, driver.current, 'asymptotic');
-      return [
-        {
-          name: 'psi',
-          kind: 'data' as const,
-          feature: driver.name,
-          statistic: stability.statistic,
-          threshold: input.thresholds.psi,
-          p_value: null,
-          drift: stability.statistic >= input.thresholds.psi,
+    .flatMap((driver) =>
+      (driver.role ?? driverRole(driver.name)) === 'seasonal'
+        ? [extrapolationTest(driver, input.thresholds), ...sameSeasonTests(driver, input.thresholds)]
+        : [...distributionTests(driver, input.thresholds), extrapolationTest(driver, input.thresholds)],
+    );
+}
+
+/** Operating drivers: the window against the whole training window. */
+function distributionTests(driver: DriverSample, thresholds: DriftThresholds): DriftTest[] {
+  const stability = psi(driver.reference, driver.current);
+  const ks = ksTwoSample(driver.reference, driver.current, 'asymptotic');
+  return [
+    {
+      name: 'psi',
+      kind: 'data',
+      feature: driver.name,
+      statistic: stability.statistic,
+      threshold: thresholds.psi,
+      p_value: null,
+      drift: stability.statistic >= thresholds.psi,
+      detail: { reference: 'training_window' },
+    },
+    ksTest('ks_two_sample', 'data', driver.name, driver.reference, driver.current, ks, thresholds, {
+      reference: 'training_window',
+    }),
+  ];
+}
+
+/**
+ * Extrapolation share: fraction of the window's values outside [min, max] of the training values.
+ * Regression baselines are fitted inside that range; outside it they extrapolate a straight line
+ * the data never checked (IPMVP and ASHRAE Guideline 14 both restrict a baseline to the range of
+ * its independent variables).
+ */
+export function extrapolationShare(
+  reference: readonly number[],
+  current: readonly number[],
+): { share: number; below: number; above: number; min: number; max: number } {
+  if (reference.length === 0 || current.length === 0) {
+    throw new RangeError('the extrapolation share needs training and current values');
+  }
+  const min = Math.min(...reference);
+  const max = Math.max(...reference);
+  const below = current.filter((value) => value < min).length;
+  const above = current.filter((value) => value > max).length;
+  return { share: (below + above) / current.length, below, above, min, max };
+}
+
+function extrapolationTest(driver: DriverSample, thresholds: DriftThresholds): DriftTest {
+  const range = extrapolationShare(driver.reference, driver.current);
+  return {
+    name: 'extrapolation_share',
+    kind: 'data',
+    feature: driver.name,
+    statistic: range.share,
+    threshold: thresholds.extrapolation_share,
+    p_value: null,
+    drift: range.share > thresholds.extrapolation_share,
+    detail: {
+      training_min: range.min,
+      training_max: range.max,
+      below: range.below,
+      above: range.above,
+      n: driver.current.length,
+    },
+  };
+}
+
+/**
+ * Seasonal drivers against the training intervals of the same calendar months. Calendar months,
+ * not a temperature regime: a regime is cut from the very values under test, so conditioning on it
+ * hides the shifts the test should see (and a normal January is colder than the average heating
+ * day); months are independent of the weather, mean the same for temperature, irradiance and
+ * humidity, and need no balance point. PSI is left out here: a month against two or three of the
+ * same month is too few values for ten decile bins (its noise alone exceeds 0.2).
+ */
+function sameSeasonTests(driver: DriverSample, thresholds: DriftThresholds): DriftTest[] {
+  const { reference_months: referenceMonths, current_months: currentMonths } = driver;
+  if (
+    !referenceMonths ||
+    !currentMonths ||
+    referenceMonths.length !== driver.reference.length ||
+    currentMonths.length !== driver.current.length
+  ) {
+    return [];
+  }
+  const months = [...new Set(currentMonths)].sort((a, b) => a - b);
+  const sameSeason = driver.reference.filter((_, i) => months.includes(referenceMonths[i]));
+  const detail = { reference: 'same_calendar_months', months, reference_n: sameSeason.length };
+  if (sameSeason.length < MIN_SAMPLE) {
+    return [
+      {
+        name: 'ks_same_season',
+        kind: 'season',
+        feature: driver.name,
+        statistic: null,
+        threshold: thresholds.ks_p_value,
+        p_value: null,
+        drift: false,
+        detail: {
+          ...detail,
+          reason: `the training window holds ${sameSeason.length} intervals of these months`,
         },
-        {
-          name: 'ks_two_sample',
-          kind: 'data' as const,
-          feature: driver.name,
-          statistic: ks.statistic,
-          threshold: input.thresholds.ks_p_value,
-          p_value: ks.p_value,
-          drift: ks.p_value < input.thresholds.ks_p_value,
-        },
-      ];
-    });
+      },
+    ];
+  }
+  const ks = ksTwoSample(sameSeason, driver.current, 'asymptotic');
+  return [
+    ksTest('ks_same_season', 'season', driver.name, sameSeason, driver.current, ks, thresholds, detail),
+  ];
+}
+
+/**
+ * A KS test with the normed Wasserstein distance beside it (W1 / reference std): the p-value says
+ * whether the shift is real, the distance how large it is, in reference standard deviations
+ * (a large sample makes a tiny shift significant; a small one hides a large shift).
+ */
+function ksTest(
+  name: string,
+  kind: DriftKind,
+  feature: string,
+  reference: number[],
+  current: number[],
+  ks: KsResult,
+  thresholds: DriftThresholds,
+  detail: Record<string, unknown>,
+): DriftTest {
+  const distance = wasserstein(reference, current);
+  return {
+    name,
+    kind,
+    feature,
+    statistic: ks.statistic,
+    threshold: thresholds.ks_p_value,
+    p_value: ks.p_value,
+    drift: ks.p_value < thresholds.ks_p_value,
+    detail: {
+      ...detail,
+      wasserstein: distance.distance,
+      effect_size_normed_wasserstein: distance.normed_distance,
+      reference_mean: mean(reference),
+      current_mean: mean(current),
+    },
+  };
 }
 
 function conceptTests(input: DriftInput): DriftTest[] {
@@ -192,7 +362,7 @@ function conceptTests(input: DriftInput): DriftTest[] {
 }
 
 function testRatio(test: DriftTest): number {
-  if (test.name === 'ks_two_sample')
+  if (test.name === 'ks_two_sample' || test.name === 'ks_same_season')
     return test.p_value === null ? 0 : test.threshold / Math.max(test.p_value, 1e-300);
   if (test.statistic === null) return test.drift ? Infinity : 0;
   return Math.max(0, test.statistic) / test.threshold;
@@ -203,7 +373,8 @@ export function runDriftTests(input: DriftInput): DriftResult {
   const fired = (kind: DriftKind) => tests.some((test) => test.kind === kind && test.drift);
   const concept = fired('concept') || (fired('performance') && !fired('data'));
   const driftType = concept ? 'concept_drift' : fired('data') ? 'data_drift' : 'no_drift';
-  const score = tests.length === 0 ? 0 : Math.max(...tests.map((test) => ratioToScore(testRatio(test))));
+  const scored = tests.filter((test) => test.kind !== 'season');
+  const score = scored.length === 0 ? 0 : Math.max(...scored.map((test) => ratioToScore(testRatio(test))));
   return {
     drift_detected: driftType !== 'no_drift',
     drift_type: driftType,
@@ -215,20 +386,31 @@ export function runDriftTests(input: DriftInput): DriftResult {
 }
 
 function recommend(driftType: DriftResult['drift_type'], tests: DriftTest[]): string {
-  const names = (kind: DriftKind) =>
-    [
-      ...new Set(
-        tests
-          .filter((test) => test.kind === kind && test.drift)
-          .map((test) => `${test.name}(${test.feature})`),
-      ),
-    ].join(', ');
+  const season = names('season', tests);
+  const weather = season
+    ? ` Unusual weather for the season (${season}), inside the range the model was trained on: not drift by itself.`
+    : '';
   switch (driftType) {
     case 'concept_drift':
-      return `Retrain the model: the relation between drivers and energy has changed (${names('concept') || names('performance')}).`;
+      return `Retrain the model: the relation between drivers and energy has changed (${names('concept', tests) || names('performance', tests)}).${weather}`;
     case 'data_drift':
-      return `Inputs moved outside what the model was trained on (${names('data')}); watch performance and retrain if it degrades.`;
+      return `Inputs moved outside what the model was trained on (${names('data', tests)}); watch performance and retrain if it degrades.${weather}`;
     case 'no_drift':
-      return 'No action needed: the model still describes the metered energy.';
+      return `No action needed: the model still describes the metered energy.${weather}`;
   }
+}
+
+/** The fired tests of a kind, as name(feature); a season test counts only where its driver stayed in range. */
+function names(kind: DriftKind, tests: DriftTest[]): string {
+  const extrapolated = new Set(
+    tests.filter((test) => test.name === 'extrapolation_share' && test.drift).map((test) => test.feature),
+  );
+  return [
+    ...new Set(
+      tests
+        .filter((test) => test.kind === kind && test.drift)
+        .filter((test) => kind !== 'season' || !extrapolated.has(test.feature))
+        .map((test) => `${test.name}(${test.feature})`),
+    ),
+  ].join(', ');
 }

@@ -1,6 +1,7 @@
 /**
  * Gathers what the drift engine needs for one model version and window: the window's scores,
- * the training window's scores (reference drivers and residuals) and the thresholds.
+ * the training window's scores (reference drivers, their calendar months, and residuals) and the
+ * thresholds.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
@@ -8,13 +9,26 @@ import { monitoringConfig } from '../config/monitoring.config';
 import type { EnergyInterval } from '../models/algorithms/energy-interval';
 import { ModelVersion } from '../models/entities/model-version.entity';
 import { ModelScoringService, WindowScore } from '../models/model-scoring.service';
-import { DriftResult, DriftThresholds, runDriftTests } from './drift-engine';
+import {
+  DEFAULT_DRIFT_THRESHOLDS,
+  DriftResult,
+  DriftThresholds,
+  DriverRole,
+  DriverSample,
+  runDriftTests,
+} from './drift-engine';
 
-const DRIVERS: { name: string; value: (interval: EnergyInterval) => number | null }[] = [
-  { name: 'outdoor_temp_c', value: (interval) => interval.outdoor_temp_c },
-  { name: 'production_count', value: (interval) => interval.production_count },
-  { name: 'throughput_units_per_hour', value: (interval) => interval.throughput_units_per_hour },
-  { name: 'load_level', value: (interval) => interval.load_level },
+/** The drivers the meter tables give per interval; humidity and irradiance would join as seasonal. */
+const DRIVERS: { name: string; role: DriverRole; value: (interval: EnergyInterval) => number | null }[] = [
+  { name: 'outdoor_temp_c', role: 'seasonal', value: (interval) => interval.outdoor_temp_c },
+  { name: 'production_count', role: 'operating', value: (interval) => interval.production_count },
+  {
+    name: 'throughput_units_per_hour',
+    role: 'operating',
+    value: (interval) => interval.throughput_units_per_hour,
+  },
+  { name: 'operating_hours', role: 'operating', value: (interval) => interval.operating_hours },
+  { name: 'load_level', role: 'operating', value: (interval) => interval.load_level },
 ];
 
 export interface VersionDriftCheck extends DriftResult {
@@ -36,6 +50,7 @@ export class DriftService {
       ks_p_value: this.config.ksPValue,
       cusum_k: this.config.cusumK,
       cusum_h: this.config.cusumH,
+      extrapolation_share: DEFAULT_DRIFT_THRESHOLDS.extrapolation_share,
     };
   }
 
@@ -64,11 +79,18 @@ export class DriftService {
         r_squared: window.metrics?.r_squared ?? null,
       },
       error_metric: version.model_type === 'baseline' ? 'cv_rmse_pct' : 'rmse',
-      drivers: DRIVERS.map((driver) => ({
-        name: driver.name,
-        reference: finite(reference.intervals.map(driver.value)),
-        current: finite(window.intervals.map(driver.value)),
-      })),
+      drivers: DRIVERS.map((driver): DriverSample => {
+        const training = sample(reference.intervals, driver.value);
+        const checked = sample(window.intervals, driver.value);
+        return {
+          name: driver.name,
+          role: driver.role,
+          reference: training.values,
+          reference_months: training.months,
+          current: checked.values,
+          current_months: checked.months,
+        };
+      }),
       residuals:
         version.model_type === 'anomaly'
           ? undefined
@@ -79,6 +101,15 @@ export class DriftService {
   }
 }
 
-function finite(values: (number | null)[]): number[] {
-  return values.filter((value): value is number => value !== null && Number.isFinite(value));
+/** A driver's finite values and the calendar month of each (from the local start "YYYY-MM-..."). */
+function sample(intervals: EnergyInterval[], value: (interval: EnergyInterval) => number | null) {
+  const values: number[] = [];
+  const months: number[] = [];
+  for (const interval of intervals) {
+    const x = value(interval);
+    if (x === null || !Number.isFinite(x)) continue;
+    values.push(x);
+    months.push(Number(interval.start.slice(5, 7)));
+  }
+  return { values, months };
 }

@@ -177,8 +177,8 @@ describe('monitoring: the b40 gas baseline drifts in 2015', () => {
         'relative_error_change',
         'guideline14_cv_rmse',
         'guideline14_nmbe',
-        'psi',
-        'ks_two_sample',
+        'extrapolation_share',
+        'ks_same_season',
         'cusum',
       ]),
     );

@@ -54,7 +54,8 @@ export class StartAbTestQuery {
   confidence_level: number = 0.95;
   @ApiPropertyOptional({
     example: '2015-01-01T00:00:00Z',
-    description: 'Default now; an earlier start compares the versions on data already metered',
+    description:
+      "Default: the later end of the two versions' training windows (now when neither is known), so that the test compares them on metered data neither was trained on; an earlier start compares on data already metered, leaving out intervals inside either training window",
   })
   @IsOptional()
   @Iso()
@@ -105,8 +106,28 @@ export class StartAbTestResponseDto {
   @ApiProperty({ example: 'running' }) status!: string;
   @ApiProperty() test_start!: Date;
   @ApiProperty() test_end!: Date;
-  @ApiProperty({ example: 'A/B test started: v1 (50 %) against v2 (50 %) until 2016-01-01T00:00:00.000Z' })
+  @ApiProperty({
+    example:
+      'A/B test started: v1 (50 %) against v2 (50 %) from 2015-01-01T00:00:00.000Z until 2016-01-01T00:00:00.000Z; 365 metered intervals outside both training windows so far',
+  })
   message!: string;
+  @ApiProperty({
+    example: 365,
+    description: 'Metered intervals of the window both versions can be compared on so far',
+  })
+  paired_intervals_available!: number;
+  @ApiProperty({
+    example: 0,
+    description: "Intervals of the window inside a version's training window: never compared",
+  })
+  excluded_training_intervals!: number;
+  @ApiProperty({
+    example: {
+      model_a: { start: '2013-01-01T00:00:00.000Z', end: '2015-01-01T00:00:00.000Z' },
+      model_b: { start: '2013-01-01T00:00:00.000Z', end: '2015-01-01T00:00:00.000Z' },
+    },
+  })
+  training_windows!: object;
 }
 
 export class AbTestResultsDto {
@@ -117,8 +138,7 @@ export class AbTestResultsDto {
   @ApiProperty({ enum: ['model_a', 'model_b', 'no_winner'] }) winner!: string;
   @ApiProperty({
     example: 0.9999,
-    description:
-      '1 - p-value of the primary test (Diebold-Mariano with the Harvey-Leybourne-Newbold correction)',
+    description: '1 - p-value of the primary test (Diebold-Mariano with a Newey-West long-run variance)',
   })
   confidence!: number;
   @ApiProperty({ example: { mae: 5123.4, rmse: 6400.1, mape: 18.2, cv_rmse_pct: 21.0 }, nullable: true })
@@ -127,17 +147,66 @@ export class AbTestResultsDto {
   model_b_metrics!: object | null;
   @ApiProperty({ example: 'Promote model_b: its errors are significantly lower (p = 1.2e-60 < 0.05).' })
   recommendation!: string;
-  @ApiProperty({ example: 365 }) sample_count!: number;
+  @ApiProperty({ example: 'running' }) status!: string;
+  @ApiProperty({ example: '2016-01-01T00:00:00.000Z', nullable: true, type: Date }) test_end!: Date | null;
+  @ApiProperty({ example: true, description: 'test_end has passed: the answer is final' }) ended!: boolean;
+  @ApiProperty({
+    enum: ['not_significant', 'needs_more_pairs', 'equal_loss', 'too_few_pairs', 'no_unseen_data'],
+    nullable: true,
+    description: 'Why there is no winner (null when there is one); needs_more_pairs only while the test runs',
+  })
+  no_winner_reason!: string | null;
+  @ApiProperty({ example: 365, description: 'Paired intervals compared (outside both training windows)' })
+  sample_count!: number;
+  @ApiProperty({ example: 0, description: "Paired intervals left out: inside a version's training window" })
+  excluded_training_intervals!: number;
   @ApiProperty({ example: 1.2e-60, nullable: true, type: Number }) p_value!: number | null;
   @ApiProperty({ example: 2271.9, nullable: true, type: Number, description: 'mean(|e_a| - |e_b|), kWh' })
   mean_abs_error_difference!: number | null;
   @ApiProperty({ example: { low: 1980.2, high: 2563.6 }, nullable: true }) confidence_interval!:
     | object
     | null;
-  @ApiProperty({ example: { dm: 18.2, hln_statistic: 18.1, p_value: 1.2e-60 }, nullable: true })
+  @ApiProperty({
+    example: {
+      statistic: 10.95,
+      p_value: 2.1e-24,
+      df: 364,
+      lags: 5,
+      long_run_variance: 1.234e17,
+      lag1_autocorrelation: 0.728,
+      loss: 'squared',
+      mean_loss_difference: 1.99e8,
+    },
+    nullable: true,
+    description:
+      'The primary test: Diebold-Mariano with a Newey-West (Bartlett, 4 (n/100)^(2/9) lags) long-run variance',
+  })
+  diebold_mariano_hac!: object | null;
+  @ApiProperty({
+    example: { dm: 21.56, hln_statistic: 21.53, p_value: 1.2e-68 },
+    nullable: true,
+    description:
+      'Diebold-Mariano with the HLN correction at horizon 1 (assumes uncorrelated differentials): for comparison',
+  })
   diebold_mariano!: object | null;
+  @ApiProperty({
+    example: {
+      loss_differential_lag1: 0.728,
+      abs_error_difference_lag1: 0.61,
+      independence_band: 0.103,
+      autocorrelated: true,
+    },
+    nullable: true,
+    description:
+      'Lag-1 autocorrelations of the per-interval differences; beyond ±1.96/sqrt(n) the pairs are not independent',
+  })
+  autocorrelation!: object | null;
   @ApiProperty({ nullable: true, type: Number }) paired_t_p_value!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Set when the pairs are autocorrelated' })
+  paired_t_caveat!: string | null;
   @ApiProperty({ nullable: true, type: Number }) wilcoxon_p_value!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Set when the pairs are autocorrelated' })
+  wilcoxon_caveat!: string | null;
   @ApiProperty({
     example: 5,
     nullable: true,
@@ -145,5 +214,6 @@ export class AbTestResultsDto {
     description: 'Pairs needed to detect the observed difference with 80 % power',
   })
   min_samples!: number | null;
-  @ApiProperty({ example: 0, nullable: true, type: Number }) samples_still_needed!: number | null;
+  @ApiProperty({ example: 0, nullable: true, type: Number, description: 'null once the test has ended' })
+  samples_still_needed!: number | null;
 }

@@ -5,7 +5,7 @@ import {
   REFERENCE_TOLERANCE,
   relativeError,
 } from '../../drift/stats/testing/reference-data';
-import { dieboldMariano } from './diebold-mariano';
+import { dieboldMariano, dieboldMarianoHac } from './diebold-mariano';
 import { pairedTTest } from './paired-tests';
 
 const { actual, cases } = readReference('abtest.json');
@@ -37,6 +37,65 @@ describe.each(cases)('dieboldMariano on abtest.json $name', (c) => {
     expect(relativeError(result.hln_statistic, c.paired_t.statistic, FLOOR_10_DECIMALS)).toBeLessThan(
       REFERENCE_TOLERANCE,
     );
+  });
+});
+
+describe.each(cases)('dieboldMarianoHac on abtest.json $name', (c) => {
+  const errorsA = forecastErrors(actual, c.prediction_a);
+  const errorsB = forecastErrors(actual, c.prediction_b);
+  const expected = c.diebold_mariano_hac;
+  const result = dieboldMarianoHac(errorsA, errorsB);
+  const close = (value: number, reference: number) => relativeError(value, reference, FLOOR_10_DECIMALS);
+
+  it('matches the Newey-West statistic, its p-value, lags and long-run variance', () => {
+    expect(result.loss).toBe(expected.loss);
+    expect(result.lags).toBe(expected.lags);
+    expect(close(result.statistic, expected.statistic)).toBeLessThan(REFERENCE_TOLERANCE);
+    expect(close(result.p_value, expected.p_value)).toBeLessThan(REFERENCE_TOLERANCE);
+    expect(close(result.long_run_variance, expected.long_run_variance)).toBeLessThan(REFERENCE_TOLERANCE);
+    expect(result.df).toBe(actual.length - 1);
+  });
+
+  it('reports the lag-1 autocorrelation of the loss differential', () => {
+    expect(close(result.lag1_autocorrelation, expected.lag1_autocorrelation_of_d)).toBeLessThan(
+      REFERENCE_TOLERANCE,
+    );
+  });
+});
+
+it('halves the Diebold-Mariano statistic where the days are strongly autocorrelated (mean_vs_hdd, r_1 = 0.73)', () => {
+  const c = cases.find((candidate) => candidate.name === 'mean_vs_hdd')!;
+  const errorsA = forecastErrors(actual, c.prediction_a);
+  const errorsB = forecastErrors(actual, c.prediction_b);
+  const hac = dieboldMarianoHac(errorsA, errorsB);
+  // The long-run variance is about 3.9 times var(d): the statistic shrinks by about 2.
+  expect(hac.statistic / dieboldMariano(errorsA, errorsB).dm).toBeCloseTo(
+    c.diebold_mariano_hac.statistic / c.diebold_mariano.dm,
+    6,
+  );
+});
+
+describe('dieboldMarianoHac on a small sample', () => {
+  // numpy: d = a**2 - b**2; x = d - d.mean(); g_j = (x[j:] * x[:n-j]).sum() / n;
+  // lrv = g_0 + 2 sum_j (1 - j/(L+1)) g_j; t = d.mean() / sqrt(lrv / n); p = 2 * scipy.stats.t.sf(|t|, n - 1)
+  const errorsA = [1, -2, 3, -1, 0.5, 2.2, -0.7, 1.9, -1.2, 0.3, 2.5, -0.4];
+  const errorsB = [0.5, 1, -1, 2, -0.2, 1.1, -1.5, 0.2, 0.8, -0.9, 1.4, 0.6];
+
+  it.each([
+    [undefined, 2, 2.658090972222224, 3.2880344601151457, 0.007229906996244028],
+    [3, 3, 3.153754687500002, 3.0186122225731324, 0.011684653475654462],
+  ])('lags %s', (lags, expectedLags, longRunVariance, statistic, p) => {
+    const result = dieboldMarianoHac(errorsA, errorsB, 'squared', lags);
+    expect(result.lags).toBe(expectedLags);
+    expect(relativeError(result.long_run_variance, longRunVariance, 0)).toBeLessThan(1e-12);
+    expect(relativeError(result.statistic, statistic, 0)).toBeLessThan(1e-12);
+    expect(relativeError(result.p_value, p, 0)).toBeLessThan(1e-9);
+    expect(relativeError(result.lag1_autocorrelation, -0.41210478096094366, 0)).toBeLessThan(1e-12);
+  });
+
+  it('is certain for a constant loss differential and silent for none', () => {
+    expect(dieboldMarianoHac([2, 2, 2], [1, 1, 1])).toMatchObject({ statistic: Infinity, p_value: 0 });
+    expect(dieboldMarianoHac([1, -2, 3], [-1, 2, -3])).toMatchObject({ statistic: 0, p_value: 1 });
   });
 });
 

@@ -96,7 +96,12 @@ export class DriftCheckQuery {
 
 export class DriftTestDto {
   @ApiProperty({ example: 'cusum' }) name!: string;
-  @ApiProperty({ enum: ['performance', 'data', 'concept'] }) kind!: string;
+  @ApiProperty({
+    enum: ['performance', 'data', 'concept', 'season'],
+    description:
+      'season: a seasonal driver unusual for the season (same calendar months of training); context, never drift by itself',
+  })
+  kind!: string;
   @ApiProperty({ example: 'standardised_residual' }) feature!: string;
   @ApiProperty({ example: 12.4, nullable: true, type: Number }) statistic!: number | null;
   @ApiProperty({ example: 5 }) threshold!: number;

@@ -73,6 +73,14 @@ export interface AbTestReference {
     welch_t: ReferenceTest;
     mann_whitney_u: ReferenceTest;
     diebold_mariano: { dm: number; hln_statistic: number; p_value: number; horizon: number; loss: string };
+    diebold_mariano_hac: {
+      statistic: number;
+      p_value: number;
+      lags: number;
+      long_run_variance: number;
+      lag1_autocorrelation_of_d: number;
+      loss: string;
+    };
   }[];
 }
 
