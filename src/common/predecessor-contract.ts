@@ -4,14 +4,16 @@
  * are dropped instead of refused, and a stray body where it took none is ignored. Everywhere else
  * the service refuses undeclared input (see UndeclaredInputGuard).
  */
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { getMetadataStorage, Matches } from 'class-validator';
 
 export const PREDECESSOR_CONTRACT = 'mps:predecessor-contract';
 
-/** Marks a handler as one of the predecessor's seven endpoints. */
-export const PredecessorContract = () => SetMetadata(PREDECESSOR_CONTRACT, true);
+/** Marks a handler as one of the predecessor's seven endpoints (also in the OpenAPI document). */
+export const PredecessorContract = () =>
+  applyDecorators(SetMetadata(PREDECESSOR_CONTRACT, true), ApiExtension('x-predecessor-contract', true));
 
 /** Names of the properties a query DTO class validates (what the endpoint declares). */
 export function declaredProperties(dto: unknown): Set<string> {

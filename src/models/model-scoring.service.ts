@@ -10,6 +10,12 @@ import { IntervalRow } from '../machines/readings.repository';
 import { AnomalyParams, scoreAnomalies } from '../models/algorithms/anomaly';
 import { BaselineParams, predictBaseline } from '../models/algorithms/baseline';
 import {
+  ENMS_ALGORITHM,
+  EnmsBaselineParams,
+  predictEnmsBaseline,
+  unscorableEnmsFeatures,
+} from '../models/algorithms/enms-baseline';
+import {
   EnergyInterval,
   IntervalLength,
   localStartSeconds,
@@ -76,7 +82,11 @@ export class ModelScoringService {
         [{ field: 'start', message: 'the window holds no metered data for this model' }],
       );
     }
-    const expectations = await this.expectations(version, intervals);
+    const expectations = await this.expectations(
+      version,
+      intervals,
+      rows.map((row) => row.time),
+    );
     const scored = intervals.map((interval, index) => ({
       time: timeOf.get(interval.start)!,
       start: interval.start,
@@ -114,9 +124,24 @@ export class ModelScoringService {
   private async expectations(
     version: ModelVersion,
     intervals: EnergyInterval[],
+    instants: Date[],
   ): Promise<Pick<ScoredInterval, 'expected_kwh' | 'anomaly_score' | 'is_anomaly'>[]> {
     switch (version.model_type) {
       case 'baseline': {
+        if (version.parameters.algorithm === ENMS_ALGORITHM) {
+          const params = version.parameters as unknown as EnmsBaselineParams;
+          const missing = unscorableEnmsFeatures(params);
+          if (missing.length > 0) {
+            throw new BadInputError(
+              'EVALUATION.UNSUPPORTED',
+              `EnMS model ${version.id} needs ${missing.join(', ')}, which the meter tables do not give: record its metrics with POST /metrics/record`,
+              [{ field: 'model_id', message: `needs ${missing.join(', ')}` }],
+            );
+          }
+          return predictEnmsBaseline(params, intervals, instants).map((expected) => ({
+            expected_kwh: expected,
+          }));
+        }
         const { predictions } = predictBaseline(version.parameters as unknown as BaselineParams, intervals);
         const byStart = new Map(
           predictions.map((prediction) => [prediction.start, prediction.predicted_kwh]),

@@ -1,5 +1,6 @@
 /** SQL of the model registry: versions, the one active version per key, and the activation history. */
-import { Injectable } from '@nestjs/common';
+import { ENMS_ALGORITHM } from './algorithms/enms-baseline';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ModelType } from '../database/columns';
@@ -7,10 +8,27 @@ import { ModelVersionActivation } from './entities/model-version-activation.enti
 import { ModelVersion } from './entities/model-version.entity';
 
 @Injectable()
-export class ModelsRepository {
+export class ModelsRepository implements OnModuleInit {
+  /** How this database keeps the EnMS's own baseline models, or null when it has none. */
+  private enmsBaselines: { energySource: boolean } | null = null;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<ModelVersion | null> {
+  async onModuleInit(): Promise<void> {
+    const [row] = await this.dataSource.query<{ baselines: boolean; energy_source: boolean }[]>(
+      `SELECT to_regclass('energy_baselines') IS NOT NULL AS baselines,
+              to_regclass('energy_sources') IS NOT NULL AND EXISTS (
+                SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
+                   AND table_name = 'energy_baselines' AND column_name = 'energy_source_id') AS energy_source`,
+    );
+    this.enmsBaselines = row.baselines ? { energySource: row.energy_source } : null;
+  }
+
+  /** A version of the registry; an id of the EnMS's energy_baselines is imported as an external one. */
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<ModelVersion | null> {
+    const version = await manager.findOneBy(ModelVersion, { id });
+    if (version || !this.enmsBaselines) return version;
+    await manager.query(importEnmsBaseline(this.enmsBaselines.energySource), [id]);
     return manager.findOneBy(ModelVersion, { id });
   }
 
@@ -39,10 +57,16 @@ export class ModelsRepository {
     return { items, total, limit, offset };
   }
 
-  /** The next version number; safe because only one job per machine and type runs (unique index). */
+  /**
+   * The next version number, after the registry's and the predecessor's (its jobs numbered versions
+   * per machine and type); safe because only one job per machine and type runs (unique index).
+   */
   async nextVersion(manager: EntityManager, machineId: string, modelType: ModelType): Promise<number> {
     const [row] = await manager.query<{ next: number }[]>(
-      'SELECT coalesce(max(version), 0) + 1 AS next FROM mps_model_versions WHERE machine_id = $1 AND model_type = $2',
+      `SELECT greatest(
+                (SELECT coalesce(max(version), 0) FROM mps_model_versions WHERE machine_id = $1 AND model_type = $2),
+                (SELECT coalesce(max(model_version), 0) FROM model_training_history
+                  WHERE machine_id = $1 AND model_type = $2 AND origin = 'predecessor')) + 1 AS next`,
       [machineId, modelType],
     );
     return row.next;
@@ -100,4 +124,48 @@ export class ModelsRepository {
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }
+}
+
+/**
+ * An energy_baselines row as an external baseline version, with the same id (so the predecessor's
+ * rows that name it keep pointing at it), its algorithm, coefficients, intercept, feature names and
+ * training window, its version number when the registry has it free (else the next one, the EnMS's
+ * kept as source_version), and the energy type its readings carry ('electrical' for the EnMS's
+ * 'electricity' source). It stays a candidate: activating it is a person's decision.
+ */
+function importEnmsBaseline(withEnergySource: boolean): string {
+  const sourceName = withEnergySource
+    ? `(SELECT s.name FROM energy_sources s WHERE s.id = eb.energy_source_id)`
+    : `NULL::text`;
+  return `
+    WITH eb AS (SELECT eb.*, ${sourceName} AS source_name FROM energy_baselines eb WHERE eb.id = $1),
+    taken AS (SELECT coalesce(max(v.version), 0) AS top,
+                     bool_or(v.version = (SELECT coalesce(model_version, 1) FROM eb)) AS clash
+                FROM mps_model_versions v, eb WHERE v.machine_id = eb.machine_id AND v.model_type = 'baseline')
+    INSERT INTO mps_model_versions (id, machine_id, model_type, version, algorithm, status, parameters,
+                                    hyperparameters, feature_names, training_data_start, training_data_end,
+                                    training_samples, training_metrics, created_at)
+    SELECT eb.id, eb.machine_id, 'baseline',
+           CASE WHEN coalesce(taken.clash, false) THEN taken.top + 1 ELSE coalesce(eb.model_version, 1) END,
+           'enms_' || coalesce(eb.model_type, 'linear_regression'), 'candidate',
+           jsonb_build_object(
+             'algorithm', '${ENMS_ALGORITHM}',
+             'coefficients', CASE WHEN jsonb_typeof(eb.coefficients) = 'string'
+                                  THEN (eb.coefficients #>> '{}')::jsonb ELSE eb.coefficients END,
+             'intercept', coalesce(eb.intercept, 0)::float8,
+             'feature_names', to_jsonb(eb.feature_names),
+             'source', 'energy_baselines', 'source_version', eb.model_version, 'model_name', eb.model_name),
+           jsonb_build_object('interval', 'hour', 'energy_type', coalesce(
+             (SELECT r.energy_type FROM energy_readings r
+               WHERE r.machine_id = eb.machine_id
+                 AND r.energy_type IN (eb.source_name, CASE WHEN eb.source_name IS NULL OR eb.source_name = 'electricity'
+                                                            THEN 'electrical' END)
+               LIMIT 1),
+             eb.source_name, 'electrical'), 'external', true),
+           to_jsonb(eb.feature_names), eb.training_start_date, eb.training_end_date, eb.training_samples,
+           jsonb_strip_nulls(jsonb_build_object('r_squared', eb.r_squared::float8, 'rmse', eb.rmse::float8,
+                                                'mae', eb.mae::float8)),
+           coalesce(eb.created_at, now())
+      FROM eb CROSS JOIN taken
+    ON CONFLICT (id) DO NOTHING`;
 }

@@ -3,6 +3,7 @@
  * that an endpoint added later is covered without editing the test. Each request is valid in
  * every part but one; the broken part is named (`field`) when the problem should name it.
  */
+import { parsePredecessorDateTime } from '../../src/common/predecessor-contract';
 import fc from 'fast-check';
 import { isISO8601, isUUID } from 'class-validator';
 
@@ -35,6 +36,7 @@ export interface OpenApiDocument {
 }
 
 interface OperationObject {
+  'x-predecessor-contract'?: boolean;
   parameters?: Parameter[];
   requestBody?: { content: Record<string, { schema: Schema }> };
 }
@@ -45,6 +47,8 @@ export interface Operation {
   path: string;
   parameters: Parameter[];
   body?: { contentType: string; schema: Schema };
+  /** One of the predecessor's seven endpoints: it drops undeclared input and takes FastAPI's date-times. */
+  predecessor: boolean;
 }
 
 export interface MalformedRequest {
@@ -83,6 +87,7 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
         path: path.replace(/\{(\w+)\}/g, ':$1'),
         parameters: operation.parameters ?? [],
         body: contentType ? { contentType, schema: resolve(media.schema) } : undefined,
+        predecessor: operation['x-predecessor-contract'] === true,
       };
     }),
   );
@@ -113,8 +118,11 @@ function isDateTime(value: string): boolean {
   return isISO8601(value, { strict: true, strictSeparator: true }) || DATE_LIKE.test(value);
 }
 
-/** A string that is not a valid value of this schema (query, path, CSV cell or JSON string). */
-function malformedText(schema: Schema, example: string): fc.Arbitrary<string> {
+/**
+ * A string that is not a valid value of this schema (query, path, CSV cell or JSON string); `lenient`:
+ * date-times as the predecessor took them ("2015-01-01 00:00:00", Unix seconds) are valid.
+ */
+function malformedText(schema: Schema, example: string, lenient = false): fc.Arbitrary<string> {
   if (schema.format === 'uuid')
     return fc
       .oneof(
@@ -166,10 +174,12 @@ function malformedText(schema: Schema, example: string): fc.Arbitrary<string> {
       .oneof(fc.string({ minLength: 1 }), fc.constantFrom('1', '0', 'yes', 'TRUE', ...HUGE_TEXT))
       .filter((value) => value !== 'true' && value !== 'false');
   if (DATE_LIKE.test(example))
-    return fc.oneof(
-      fc.constantFrom(...BAD_DATES),
-      fc.string({ minLength: 1 }).filter((value) => !isDateTime(value)),
-    );
+    return fc
+      .oneof(
+        fc.constantFrom(...BAD_DATES),
+        fc.string({ minLength: 1 }).filter((value) => !isDateTime(value)),
+      )
+      .filter((value) => !lenient || parsePredecessorDateTime(value.trim()) === null);
   return fc.oneof(
     withNul,
     ...(schema.maxLength !== undefined ? [fc.constant('x'.repeat(schema.maxLength + 1))] : []),
@@ -357,7 +367,7 @@ export function malformedRequests(
   for (const p of params('query')) {
     family(
       `query ${p.name}`,
-      malformedText(p.schema, exampleText(p.schema)).map((value) =>
+      malformedText(p.schema, exampleText(p.schema), operation.predecessor).map((value) =>
         build(`query ${p.name}=${JSON.stringify(value)}`, {
           query: [...others(p.name), [p.name, value]],
           field: p.name,
@@ -380,15 +390,17 @@ export function malformedRequests(
         fc.constant(build(`query ${p.name} missing`, { query: others(p.name), field: p.name })),
       );
   }
-  family(
-    'unknown query parameter',
-    fc.tuple(unknownName(operation.parameters.map((p) => p.name)), fc.string()).map(([name, value]) =>
-      build(`unknown query parameter ${JSON.stringify(name)}`, {
-        query: [...validQuery, [name, value]],
-        field: name,
-      }),
-    ),
-  );
+  // The predecessor's endpoints drop what they do not declare, as FastAPI did (README: differences).
+  if (!operation.predecessor)
+    family(
+      'unknown query parameter',
+      fc.tuple(unknownName(operation.parameters.map((p) => p.name)), fc.string()).map(([name, value]) =>
+        build(`unknown query parameter ${JSON.stringify(name)}`, {
+          query: [...validQuery, [name, value]],
+          field: name,
+        }),
+      ),
+    );
 
   if (json) bodyFamilies(operation.body!.schema, validBody, id, build, family);
   if (csv) csvFamilies(String(validBody), build, family);
@@ -427,7 +439,11 @@ export function malformedRequests(
         .tuple(fc.constantFrom('text/plain', 'text/csv'), fc.string())
         .map(([contentType, payload]) => build(`${contentType} body`, { contentType, payload })),
     );
-  if (!operation.body && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(operation.method))
+  if (
+    !operation.body &&
+    !operation.predecessor &&
+    ['POST', 'PUT', 'PATCH', 'DELETE'].includes(operation.method)
+  )
     family(
       'body where none is taken',
       fc
@@ -523,7 +539,8 @@ function bodyFamilies(schema: Schema, valid: unknown, id: string, build: Build, 
   family(
     'body that is not JSON',
     fc
-      .constantFrom('', '{', '{"a":1', "{'a':1}", '{"a":01}', '{"a":NaN}', '\u0000')
+      // An empty body is no body (what fetch() sends for a POST without data), not a malformed one.
+      .constantFrom('{', '{"a":1', "{'a':1}", '{"a":01}', '{"a":NaN}', '\u0000')
       .map((payload) => build(`body ${JSON.stringify(payload)}`, { payload, status: 400 })),
   );
 }
