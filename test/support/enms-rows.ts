@@ -180,19 +180,20 @@ const ENMS_ACTIVITY = [
 ];
 
 /** A row as the EnMS baseline service's save_baseline_model writes it (coefficients: a JSON object by feature). */
-function enmsBaseline(
+export function enmsBaseline(
   id: string,
   version: number,
   coefficients: string,
   intercept: number,
   r2: number,
   active: boolean,
+  machine: string = IDS.machine,
 ) {
   const trainedDaysAgo = version === 1 ? 40 : 10;
   return `INSERT INTO energy_baselines (id, machine_id, energy_source_id, model_name, model_type, model_version,
        training_start_date, training_end_date, training_samples, coefficients, intercept, feature_names,
        r_squared, rmse, mae, is_active, trained_by, created_at)
-     VALUES ('${id}', '${IDS.machine}', '${IDS.electricity}', 'baseline_v${version}', 'linear_regression', ${version},
+     VALUES ('${id}', '${machine}', '${IDS.electricity}', 'baseline_v${version}', 'linear_regression', ${version},
              ${HOUR} - interval '${trainedDaysAgo + 30} days', ${HOUR} - interval '${trainedDaysAgo} days', 720,
              '${coefficients}', ${intercept}, ARRAY['total_production_count', 'avg_outdoor_temp_c'],
              ${r2}, 0.581000, 0.463000, ${active}, 'analytics-service', ${T} - interval '${trainedDaysAgo} days')`;

@@ -68,3 +68,22 @@ export async function typeCategories(client: Client): Promise<Record<string, str
   );
   return Object.fromEntries(rows.map((row) => [row.name, row.category]));
 }
+
+/** A column's type family: PostgreSQL's category, or the type itself where the category says little (uuid, jsonb, arrays, enums). */
+export function typeFamily(column: ColumnShape, categories: Record<string, string>): string {
+  const category = categories[column.udt_name] ?? '?';
+  return ['U', 'A', 'E'].includes(category) ? column.udt_name : category;
+}
+
+/** A default without its casts and with numbers as numbers: `0.50::numeric(3,2)` and `0.5` are the same default. */
+export function normalizedDefault(value: string | null): string | null {
+  if (value === null) return null;
+  const bare = value
+    .replace(/::[a-z_ ]+(\(\d+(,\s*\d+)?\))?(\[\])?/gi, '')
+    .replace(/^\((.*)\)$/, '$1')
+    .replace(/uuid_generate_v4\(\)/, 'gen_random_uuid()')
+    .replace(/\bnow\(\)/i, 'now()')
+    .trim();
+  const number = Number(bare.replace(/^'(.*)'$/, '$1'));
+  return bare !== '' && Number.isFinite(number) ? String(number) : bare;
+}
