@@ -277,7 +277,7 @@ describe.each<EnmsState>(['base', 'with-predecessor'])('adoption of an EnMS data
       [trigger.body.training_job_id],
     );
     expect(row.model_version).toBeGreaterThan(withPredecessor ? 2 : 1);
-  });
+  }, 180_000);
 
   it('POST /machines writes a valid EnMS machine or answers 400 naming what is missing', async () => {
     const { status, body } = await api('/machines', {
