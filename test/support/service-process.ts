@@ -11,7 +11,10 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  env: Record<string, string>,
+  options: { readyTimeoutMs?: number } = {},
+): Promise<ServiceProcess> {
   const port = await findFreePort();
   let output = '';
   const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'src', 'main.js')], {
@@ -29,15 +32,25 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    `service on port ${port} to be ready`,
-    async () => {
-      if (child.exitCode !== null) throw new Error(`service exited early (${child.exitCode}): ${output}`);
-      const response = await fetch(`${url}/health/ready`).catch(() => null);
-      return response?.ok ? true : undefined;
-    },
-    30_000,
-  );
+  try {
+    await waitFor(
+      `service on port ${port} to be ready`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`service exited early (${child.exitCode}): ${output}`);
+        const response = await fetch(`${url}/health/ready`).catch(() => null);
+        return response?.ok ? true : undefined;
+      },
+      options.readyTimeoutMs ?? 30_000,
+    );
+  } catch (error) {
+    // A process that never became ready must not outlive the test (it may retry forever).
+    if (child.exitCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`${(error as Error).message}; its output: ${output.slice(-4000)}`);
+    }
+    throw error;
+  }
   return {
     child,
     url,
