@@ -1,6 +1,6 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { isUUID } from 'class-validator';
 import { BadInputError } from './domain-error';
+import { isUuid } from './uuid';
 
 /** Validates a UUID path or query parameter and names it in the 400 when it is not one. */
 @Injectable()
@@ -8,7 +8,7 @@ export class UuidPipe implements PipeTransform<unknown, string> {
   constructor(private readonly field: string) {}
 
   transform(value: unknown): string {
-    if (typeof value !== 'string' || !isUUID(value)) {
+    if (typeof value !== 'string' || !isUuid(value)) {
       throw new BadInputError('REQUEST.INVALID_UUID', `${this.field} must be a UUID`, [
         { field: this.field, message: 'must be a UUID' },
       ]);

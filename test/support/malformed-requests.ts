@@ -5,7 +5,8 @@
  */
 import { parsePredecessorDateTime } from '../../src/common/predecessor-contract';
 import fc from 'fast-check';
-import { isISO8601, isUUID } from 'class-validator';
+import { isISO8601 } from 'class-validator';
+import { isUuid } from '../../src/common/uuid';
 
 export interface Schema {
   type?: string;
@@ -134,7 +135,7 @@ function malformedText(schema: Schema, example: string, lenient = false): fc.Arb
         fc.constantFrom(...HUGE_TEXT),
         withNul,
       )
-      .filter((value) => !isUUID(value));
+      .filter((value) => !isUuid(value));
   if (schema.enum) {
     const allowed = schema.enum.map(String);
     return fc

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsUuid } from '../../common/uuid';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { MODEL_TYPES, ModelType } from '../../database/columns';
 import { AB_DECISIONS, AB_TEST_STATUSES, AbDecision, AbTestStatus } from '../entities/ab-test.entity';
@@ -14,11 +15,11 @@ export class StartAbTestQuery {
   @Length(1, 200)
   test_name!: string;
   @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
-  @ApiProperty({ format: 'uuid' }) @IsUUID() machine_id!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
   @ApiProperty({ format: 'uuid', description: 'Version A (usually the active one, the champion)' })
-  @IsUUID()
+  @IsUuid()
   model_a_id!: string;
-  @ApiProperty({ format: 'uuid', description: 'Version B (the challenger)' }) @IsUUID() model_b_id!: string;
+  @ApiProperty({ format: 'uuid', description: 'Version B (the challenger)' }) @IsUuid() model_b_id!: string;
   @ApiPropertyOptional({ default: 24, minimum: 1, maximum: 26280 })
   @IsOptional()
   @Type(() => Number)
@@ -77,7 +78,7 @@ export class ConcludeAbTestDto {
 }
 
 export class ListAbTestsQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() machine_id?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUuid() machine_id?: string;
   @ApiPropertyOptional({ enum: MODEL_TYPES }) @IsOptional() @IsIn(MODEL_TYPES) model_type?: ModelType;
   @ApiPropertyOptional({ enum: AB_TEST_STATUSES })
   @IsOptional()
@@ -86,7 +87,7 @@ export class ListAbTestsQuery extends PageQuery {
 }
 
 export class PredictionsQuery {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() machine_id!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
   @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
   @ApiProperty({ example: '2015-03-01T00:00:00Z' }) @Iso() start!: string;
   @ApiProperty({ example: '2015-03-08T00:00:00Z' }) @Iso() end!: string;

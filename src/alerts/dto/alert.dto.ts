@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsUuid } from '../../common/uuid';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { MODEL_TYPES, ModelType } from '../../database/columns';
 import { RESOLUTION_ACTIONS, ResolutionAction } from '../alerts.service';
@@ -17,7 +18,7 @@ const QueryBoolean = () =>
 
 /** The predecessor's filters of GET /alerts/active, exactly. */
 export class ActiveAlertsQuery {
-  @ApiPropertyOptional({ format: 'uuid', example: MACHINE_ID }) @IsOptional() @IsUUID() machine_id?: string;
+  @ApiPropertyOptional({ format: 'uuid', example: MACHINE_ID }) @IsOptional() @IsUuid() machine_id?: string;
   @ApiPropertyOptional({ enum: MODEL_TYPES }) @IsOptional() @IsIn(MODEL_TYPES) model_type?: ModelType;
   @ApiPropertyOptional({ enum: ALERT_SEVERITIES, example: 'critical' })
   @IsOptional()
@@ -26,7 +27,7 @@ export class ActiveAlertsQuery {
 }
 
 export class ListAlertsQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid', example: MACHINE_ID }) @IsOptional() @IsUUID() machine_id?: string;
+  @ApiPropertyOptional({ format: 'uuid', example: MACHINE_ID }) @IsOptional() @IsUuid() machine_id?: string;
   @ApiPropertyOptional({ enum: MODEL_TYPES }) @IsOptional() @IsIn(MODEL_TYPES) model_type?: ModelType;
   @ApiPropertyOptional({ enum: ALERT_TYPES }) @IsOptional() @IsIn(ALERT_TYPES) alert_type?: AlertType;
   @ApiPropertyOptional({ enum: ALERT_SEVERITIES })

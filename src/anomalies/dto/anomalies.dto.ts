@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsUuid } from '../../common/uuid';
+import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { ANOMALY_VERDICTS, AnomalyVerdict } from '../entities/anomaly.entity';
 
 const Iso = () => IsISO8601({ strict: true, strictSeparator: true });
 
 export class ListAnomaliesQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() machine_id?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() model_id?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUuid() machine_id?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUuid() model_id?: string;
   @ApiPropertyOptional({ example: '2014-01-01T00:00:00Z' }) @IsOptional() @Iso() since?: string;
   @ApiPropertyOptional({ example: '2015-01-01T00:00:00Z' }) @IsOptional() @Iso() until?: string;
   @ApiPropertyOptional({ enum: [...ANOMALY_VERDICTS, 'none'] })
@@ -17,7 +18,7 @@ export class ListAnomaliesQuery extends PageQuery {
 }
 
 export class DetectQuery {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() machine_id!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
   @ApiProperty({ example: '2015-01-01T00:00:00Z' }) @Iso() start!: string;
   @ApiProperty({ example: '2015-02-01T00:00:00Z' }) @Iso() end!: string;
 }

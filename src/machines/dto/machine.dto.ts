@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsUuid } from '../../common/uuid';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -10,7 +11,6 @@ import {
   Length,
   Max,
   Min,
-  IsUUID,
   Validate,
   ValidatorConstraint,
   ValidatorConstraintInterface,
@@ -59,7 +59,7 @@ export class CreateMachineDto {
       'The EnMS factory the machine belongs to (required on an EnMS database, whose machines need one)',
   })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   factory_id?: string;
 
   @ApiPropertyOptional({

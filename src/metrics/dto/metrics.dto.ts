@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsUuid } from '../../common/uuid';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { PredecessorDateTime } from '../../common/predecessor-contract';
 import { MODEL_TYPES, ModelType } from '../../database/columns';
 
@@ -10,10 +11,10 @@ const QueryBoolean = () =>
 
 export class RecordMetricsQuery {
   @ApiProperty({ format: 'uuid', description: 'The model version (model_id of the registry)' })
-  @IsUUID()
+  @IsUuid()
   model_id!: string;
   @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
-  @ApiProperty({ format: 'uuid' }) @IsUUID() machine_id!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
   @ApiProperty({
     example: '2015-01-01T00:00:00Z',
     description: 'Also "2015-01-01 00:00:00" (UTC), as the predecessor took it',
@@ -25,7 +26,7 @@ export class RecordMetricsQuery {
 
 export class TrendQuery {
   @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
-  @ApiProperty({ format: 'uuid' }) @IsUUID() machine_id!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
   @ApiPropertyOptional({
     default: 30,
     minimum: 1,
@@ -41,11 +42,11 @@ export class TrendQuery {
 }
 
 export class EvaluateQuery {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() machine_id!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
   @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
   @ApiPropertyOptional({ format: 'uuid', description: 'Default: the active version' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   model_id?: string;
   @ApiProperty({ example: '2015-01-01T00:00:00Z' }) @Iso() start!: string;
   @ApiProperty({ example: '2015-02-01T00:00:00Z', description: 'Exclusive' }) @Iso() end!: string;
@@ -63,10 +64,10 @@ export class EvaluateQuery {
 export class DriftCheckQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Default: the active version' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   model_id?: string;
   @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
-  @ApiProperty({ format: 'uuid' }) @IsUUID() machine_id!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
   @ApiPropertyOptional({
     example: '2015-01-01T00:00:00Z',
     description: 'Window to check; default: the newest 30 days of data',

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsUuid } from '../../common/uuid';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { MODEL_TYPES, ModelType } from '../../database/columns';
 
 export class ModelKeyQuery {
   @ApiProperty({ format: 'uuid', example: '5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11' })
-  @IsUUID()
+  @IsUuid()
   machine_id!: string;
 
   @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' })
@@ -15,7 +16,7 @@ export class ModelKeyQuery {
 
 export class ListVersionsQuery extends PageQuery {
   @ApiProperty({ format: 'uuid', example: '5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11' })
-  @IsUUID()
+  @IsUuid()
   machine_id!: string;
 
   @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' })

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { IsUuid } from '../../common/uuid';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -12,7 +13,6 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   Max,
@@ -48,7 +48,7 @@ export class TriggerQuery {
   model_type!: ModelType;
 
   @ApiProperty({ format: 'uuid', example: '5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11' })
-  @IsUUID()
+  @IsUuid()
   machine_id!: string;
 
   @ApiPropertyOptional({ enum: TRIGGER_TYPES, default: 'manual' })
@@ -185,7 +185,7 @@ export class TriggerResponseDto {
 }
 
 export class ListJobsQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() machine_id?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUuid() machine_id?: string;
   @ApiPropertyOptional({ enum: MODEL_TYPES }) @IsOptional() @IsIn(MODEL_TYPES) model_type?: ModelType;
   @ApiPropertyOptional({ enum: TRAINING_STATUSES })
   @IsOptional()
@@ -195,7 +195,7 @@ export class ListJobsQuery extends PageQuery {
 }
 
 export class EventsQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() machine_id?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUuid() machine_id?: string;
   @ApiPropertyOptional({ enum: MODEL_TYPES }) @IsOptional() @IsIn(MODEL_TYPES) model_type?: ModelType;
 }
 
