@@ -18,6 +18,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   type family) because honest values overflow them (an out-of-sample R² of -12, a p-value of
  *   1e-13 that DECIMAL(5, 4) rounds to 0); CHECK constraints are added NOT VALID, so its rows stay
  *   as they are while every new row is checked. `origin` tells its rows ('predecessor') from ours.
+ *   model_ab_tests.model_a_id/model_b_id get no foreign key, as the predecessor had none: they may
+ *   name the EnMS's energy_baselines rows, which the service imports as versions when it meets them.
  * - The rules "one pending/running job", "one running A/B test" and "one open alert" per key are
  *   partial unique indexes. The predecessor broke them (an alert per detection, tests that never
  *   end), so before each index its extra rows are folded: duplicate open alerts into the newest
@@ -376,12 +378,6 @@ const UP = [
     'confidence_level',
   ]),
   ...originColumn('model_ab_tests'),
-  // The predecessor's tests refer to energy_baselines ids; the service imports those as external
-  // versions when it meets them, so the foreign keys hold for every new row without checking old ones.
-  `ALTER TABLE model_ab_tests ADD CONSTRAINT model_ab_tests_model_a_id_fkey
-     FOREIGN KEY (model_a_id) REFERENCES mps_model_versions(id) NOT VALID`,
-  `ALTER TABLE model_ab_tests ADD CONSTRAINT model_ab_tests_model_b_id_fkey
-     FOREIGN KEY (model_b_id) REFERENCES mps_model_versions(id) NOT VALID`,
   checkNotValid('model_ab_tests', 'chk_ab_type', `model_type IN ${MODEL_TYPES}`),
   checkNotValid(
     'model_ab_tests',
@@ -472,8 +468,6 @@ const UP = [
 // Source tables and the predecessor's tables are left in place on the way down: they belong to the
 // EnMS and its dashboards.
 const DOWN = [
-  `ALTER TABLE model_ab_tests DROP CONSTRAINT IF EXISTS model_ab_tests_model_a_id_fkey`,
-  `ALTER TABLE model_ab_tests DROP CONSTRAINT IF EXISTS model_ab_tests_model_b_id_fkey`,
   `ALTER TABLE mps_model_versions DROP CONSTRAINT IF EXISTS fk_model_versions_job`,
   `DROP TABLE IF EXISTS mps_model_version_activations`,
   `DROP TABLE IF EXISTS mps_model_versions`,

@@ -69,6 +69,9 @@ const hasColumn = (table: string, column: string, type?: string) =>
             AND table_name = '${table}' AND column_name = '${column}'${type ? ` AND data_type = '${type}'` : ''})`;
 
 const PREDECESSOR_COLUMNS = [
+  // The predecessor's A/B tests name energy_baselines ids, which no foreign key to the registry allows.
+  `ALTER TABLE model_ab_tests DROP CONSTRAINT IF EXISTS model_ab_tests_model_a_id_fkey`,
+  `ALTER TABLE model_ab_tests DROP CONSTRAINT IF EXISTS model_ab_tests_model_b_id_fkey`,
   // Our audit trail: the earlier audit_log, recognised by its own columns (the EnMS's has none of them).
   `DO $$ BEGIN
     IF ${hasColumn('audit_log', 'actor')} AND ${hasColumn('audit_log', 'request_id')} AND to_regclass('mps_audit_log') IS NULL THEN

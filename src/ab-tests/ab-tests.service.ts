@@ -4,6 +4,8 @@
  * (Diebold-Mariano with a Newey-West variance as the primary test; paired t and Wilcoxon beside
  * it) decide; a test whose end has passed decides on what it has; concluding can promote the winner.
  */
+import { MetricsService } from '../metrics/metrics.service';
+import type { ErrorMetrics } from '../models/algorithms/error-metrics';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createHash } from 'node:crypto';
@@ -73,6 +75,7 @@ export class AbTestsService {
     private readonly machines: MachinesService,
     private readonly models: ModelsService,
     private readonly scoring: ModelScoringService,
+    private readonly metrics: MetricsService,
     @Inject(abTestsConfig.KEY) private readonly config: ConfigType<typeof abTestsConfig>,
   ) {}
 
@@ -269,6 +272,28 @@ export class AbTestsService {
     return pairOutsideTraining(scoreA, scoreB, [trainingWindow(versionA), trainingWindow(versionB)]);
   }
 
+  /**
+   * An arm's figures in the predecessor's shape (r_squared, rmse, mae, sample_count, all numbers):
+   * from the paired intervals when there are enough, else, as the predecessor did, the mean of the
+   * metrics recorded for the version during the test; with nothing recorded the predecessor's zeros
+   * with sample_count 0. `basis` says which.
+   */
+  private async armMetrics(test: AbTest, modelId: string, paired: ErrorMetrics | undefined, n: number) {
+    if (paired) return { ...paired, sample_count: n, basis: 'paired_intervals' };
+    const recorded = await this.metrics.recordedAverages(
+      modelId,
+      test.test_start,
+      test.test_end ?? new Date(),
+    );
+    return {
+      r_squared: recorded.r_squared ?? 0,
+      rmse: recorded.rmse ?? 0,
+      mae: recorded.mae ?? 0,
+      sample_count: recorded.sample_count,
+      basis: recorded.sample_count > 0 ? 'recorded_metrics' : 'none',
+    };
+  }
+
   async results(id: string) {
     const test = await this.get(id);
     const compared = await this.compare(test);
@@ -292,8 +317,8 @@ export class AbTestsService {
       model_b_version: test.model_b_version,
       winner: comparison?.winner ?? 'no_winner',
       confidence: comparison?.confidence ?? 0,
-      model_a_metrics: comparison?.model_a_metrics ?? null,
-      model_b_metrics: comparison?.model_b_metrics ?? null,
+      model_a_metrics: await this.armMetrics(test, test.model_a_id, comparison?.model_a_metrics, n),
+      model_b_metrics: await this.armMetrics(test, test.model_b_id, comparison?.model_b_metrics, n),
       recommendation: comparison?.recommendation ?? tooFewPairs(compared),
       status: test.test_status,
       test_end: test.test_end,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { BadInputError, NotFoundError } from '../common/domain-error';
 import { Page } from '../common/pagination';
@@ -26,6 +26,9 @@ export interface MachineDataSummary extends Record<ReadingKind, KindSummary> {
 
 @Injectable()
 export class MachinesService {
+  private readonly logger = new Logger(MachinesService.name);
+  private readonly spacingReported = new Set<string>();
+
   constructor(
     private readonly machines: MachinesRepository,
     private readonly readings: ReadingsRepository,
@@ -105,8 +108,27 @@ export class MachinesService {
       machineId: machine.id,
       timezone: machine.timezone,
     });
-    const expected = (query.interval === 'day' ? 86_400 : 3_600) / machine.data_interval_seconds;
+    const spacing = await this.readingSpacing(machine, query.energyType, query.start, query.end);
+    const expected = (query.interval === 'day' ? 86_400 : 3_600) / spacing;
     return rows.filter((row) => row.reading_count >= 0.9 * Math.max(1, Math.floor(expected)));
+  }
+
+  /**
+   * Seconds between readings as the data has them, when it has enough to tell; else the machine's
+   * configured data_interval_seconds. An EnMS machine configured at its collector's 10 s whose
+   * readings arrive every 15 minutes is judged by the 15 minutes (logged once per difference).
+   */
+  async readingSpacing(machine: Machine, energyType: string, start: Date, end: Date): Promise<number> {
+    const measured = await this.readings.readingSpacing(machine.id, energyType, start, end);
+    if (measured === null) return machine.data_interval_seconds;
+    const ratio = measured / machine.data_interval_seconds;
+    if ((ratio > 1.5 || ratio < 1 / 1.5) && !this.spacingReported.has(`${machine.id}:${measured}`)) {
+      this.spacingReported.add(`${machine.id}:${measured}`);
+      this.logger.warn(
+        `machine ${machine.id} (${machine.name}) is configured with data_interval_seconds ${machine.data_interval_seconds} but its ${energyType} readings are ${measured} s apart: using ${measured} s; set data_interval_seconds to ${measured} to silence this`,
+      );
+    }
+    return measured;
   }
 
   /** Planner statistics after a bulk load (see ReadingsRepository.analyze). */

@@ -321,6 +321,30 @@ export class ReadingsRepository {
     );
     return { rows: rows.map(({ local_bucket: _ignored, ...row }) => row), total: Number(total) };
   }
+
+  /**
+   * The spacing of a machine's energy readings, in seconds: the median gap between consecutive
+   * readings of the first 2,000 in the window (an index range scan, cheap however dense the data),
+   * or null with fewer than two. The EnMS's data_interval_seconds is its collector's polling period,
+   * not always what reaches this table.
+   */
+  async readingSpacing(
+    machineId: string,
+    energyType: string,
+    start: Date,
+    end: Date,
+  ): Promise<number | null> {
+    const [row] = await this.dataSource.query<{ spacing: number | null }[]>(
+      `SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY gap) AS spacing
+         FROM (SELECT extract(epoch FROM time - lag(time) OVER (ORDER BY time))::float8 AS gap
+                 FROM (SELECT time FROM energy_readings
+                        WHERE machine_id = $1 AND energy_type = $2 AND time >= $3 AND time < $4
+                        ORDER BY time LIMIT 2000) first_readings) gaps
+        WHERE gap > 0`,
+      [machineId, energyType, start, end],
+    );
+    return row?.spacing ?? null;
+  }
 }
 
 export interface IntervalQuery {

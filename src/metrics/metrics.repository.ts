@@ -29,6 +29,24 @@ export class MetricsRepository {
       .getMany();
   }
 
+  /** Mean R², RMSE and MAE of the rows recorded for a model between two evaluation dates, and their count. */
+  async recordedAverages(
+    modelId: string,
+    from: Date,
+    until: Date,
+  ): Promise<{ r_squared: number | null; rmse: number | null; mae: number | null; sample_count: number }> {
+    const [row] = await this.dataSource.query<
+      { r_squared: number | null; rmse: number | null; mae: number | null; sample_count: number }[]
+    >(
+      `SELECT avg(r_squared)::float8 AS r_squared, avg(rmse)::float8 AS rmse, avg(mae)::float8 AS mae,
+              count(*)::int AS sample_count
+         FROM model_performance_metrics
+        WHERE model_id = $1 AND evaluation_date >= $2 AND evaluation_date <= $3`,
+      [modelId, from, until],
+    );
+    return row;
+  }
+
   /** End of the newest window this version was evaluated on (evaluations only, not holdouts). */
   /** When this version was last evaluated (evaluations only), or null. */
   async lastEvaluationDate(modelId: string): Promise<Date | null> {

@@ -65,10 +65,8 @@ export class MetricsService {
       start,
       end,
     );
-    const expected = Math.max(
-      1,
-      Math.floor((end.getTime() - start.getTime()) / 1000 / machine.data_interval_seconds),
-    );
+    const spacing = await this.machines.readingSpacing(machine, versionSpec(version).energy_type, start, end);
+    const expected = Math.max(1, Math.floor((end.getTime() - start.getTime()) / 1000 / spacing));
     const current = {
       r_squared: pick(values, 'r_squared', 'r2'),
       rmse: pick(values, 'rmse'),
@@ -119,6 +117,11 @@ export class MetricsService {
       data_completeness: row.data_completeness,
       tests: drift.tests,
     };
+  }
+
+  /** The figures the predecessor averaged for an A/B arm: the rows recorded for the model in a period. */
+  recordedAverages(modelId: string, from: Date, until: Date) {
+    return this.metrics.recordedAverages(modelId, from, until);
   }
 
   async trend(machineId: string, modelType: ModelType, days: number) {

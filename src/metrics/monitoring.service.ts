@@ -89,10 +89,8 @@ export class MonitoringService {
       start,
       end,
     );
-    const expected = Math.max(
-      1,
-      Math.floor((end.getTime() - start.getTime()) / 1000 / machine.data_interval_seconds),
-    );
+    const spacing = await this.machines.readingSpacing(machine, versionSpec(version).energy_type, start, end);
+    const expected = Math.max(1, Math.floor((end.getTime() - start.getTime()) / 1000 / spacing));
     // Anomaly models have no labels of their own: the energy managers' verdicts on their flags give the precision.
     const verdicts =
       version.model_type === 'anomaly' ? await this.anomalies.precision(version.id, start, end) : null;

@@ -320,7 +320,7 @@ describe.each<EnmsState>(['base', 'with-predecessor'])('adoption of an EnMS data
       );
       return withClient(database.url, async (client: Client) => ({
         shape: await schemaShape(client),
-        migrations: (await client.query('SELECT * FROM schema_migrations ORDER BY id')).rows,
+        migrations: (await client.query('SELECT * FROM mps_schema_migrations ORDER BY id')).rows,
         rows: await snapshotEnmsRows(database.url, current),
       }));
     };

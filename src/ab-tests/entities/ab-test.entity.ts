@@ -15,7 +15,6 @@ import {
   Varchar,
 } from '../../database/columns';
 import { Machine } from '../../machines/entities/machine.entity';
-import { ModelVersion } from '../../models/entities/model-version.entity';
 
 export const AB_TEST_STATUSES = ['planned', 'running', 'completed', 'cancelled'] as const;
 export type AbTestStatus = (typeof AB_TEST_STATUSES)[number];
@@ -76,10 +75,4 @@ export class AbTest {
   @ManyToOne(() => Machine, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'machine_id', foreignKeyConstraintName: 'model_ab_tests_machine_id_fkey' })
   machine?: Machine;
-  @ManyToOne(() => ModelVersion)
-  @JoinColumn({ name: 'model_a_id', foreignKeyConstraintName: 'model_ab_tests_model_a_id_fkey' })
-  model_a?: ModelVersion;
-  @ManyToOne(() => ModelVersion)
-  @JoinColumn({ name: 'model_b_id', foreignKeyConstraintName: 'model_ab_tests_model_b_id_fkey' })
-  model_b?: ModelVersion;
 }
