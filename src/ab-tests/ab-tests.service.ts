@@ -23,6 +23,7 @@ import { comparePairedErrors, NoWinnerReason, PairedComparison } from './stats/c
 import { defaultTestStart, pairOutsideTraining, TimeWindow, TrainingWindow } from './test-window';
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 /** Fewer pairs than this cannot feed the paired tests at all. */
 const MIN_PAIRS = 3;
 
@@ -102,9 +103,27 @@ export class AbTestsService {
     }
     const training = [trainingWindow(versionA), trainingWindow(versionB)];
     const now = new Date();
-    const testStart = request.test_start ? new Date(request.test_start) : defaultTestStart(training, now);
-    const testEnd = new Date(testStart.getTime() + request.duration_hours * HOUR_MS);
-    const available = await this.refuseUnusableWindow(versionA, versionB, testStart, testEnd, now, request);
+    let testStart = request.test_start ? new Date(request.test_start) : defaultTestStart(training, now);
+    let testEnd = new Date(testStart.getTime() + request.duration_hours * HOUR_MS);
+    let available;
+    try {
+      available = await this.refuseUnusableWindow(versionA, versionB, testStart, testEnd, now, request);
+    } catch (error) {
+      // No date asked for, the metered data after both trainings cannot fill the window, but
+      // readings are still arriving (or none came yet): the test runs from now on, as the
+      // predecessor's always did, on data neither version has seen. History that stopped long ago
+      // would never fill it: that stays a 422.
+      if (request.test_start || !(error instanceof DomainError) || error.code !== 'AB_TEST.NO_UNSEEN_DATA')
+        throw error;
+      const newest = (await this.machines.dataSummary(request.machine_id)).energy.last;
+      const flowing =
+        newest === null ||
+        now.getTime() - newest.getTime() <= Math.max(DAY_MS, request.duration_hours * HOUR_MS);
+      if (!flowing) throw error;
+      testStart = now;
+      testEnd = new Date(now.getTime() + request.duration_hours * HOUR_MS);
+      available = await this.refuseUnusableWindow(versionA, versionB, testStart, testEnd, now, request);
+    }
     try {
       const test = await this.tests.insert({
         test_name: request.test_name,

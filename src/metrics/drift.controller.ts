@@ -99,15 +99,6 @@ export class DriftController {
   }
 }
 
-interface Performance {
-  r_squared: number | null;
-  rmse: number | null;
-  mae: number | null;
-  mape: number | null;
-  cv_rmse: number | null;
-  nmbe: number | null;
-}
-
 type MetricFigures = Partial<
   Record<
     'r_squared' | 'rmse' | 'mae' | 'mape' | 'cv_rmse' | 'cv_rmse_pct' | 'nmbe' | 'nmbe_pct',
@@ -115,19 +106,33 @@ type MetricFigures = Partial<
   >
 >;
 
-/** The predecessor's performance dict (r_squared, rmse, mae, mape) plus CV(RMSE) and NMBE; null where unknown. */
-function performanceOf(figures: MetricFigures | null | undefined): Performance {
+/**
+ * The predecessor's performance dict: r_squared, rmse, mae and mape as numbers (it answered 0 for
+ * a figure it did not have, and its callers read numbers), `missing` naming those that are 0 for
+ * that reason; then CV(RMSE) and NMBE, null where unknown.
+ */
+function performanceOf(figures: MetricFigures | null | undefined) {
   const value = (...names: (keyof MetricFigures)[]) =>
     names.map((name) => figures?.[name]).find((found) => typeof found === 'number') ?? null;
-  return {
+  const predecessor = {
     r_squared: value('r_squared'),
     rmse: value('rmse'),
     mae: value('mae'),
     mape: value('mape'),
+  };
+  return {
+    ...(Object.fromEntries(
+      Object.entries(predecessor).map(([name, figure]) => [name, figure ?? 0]),
+    ) as Record<keyof typeof predecessor, number>),
     cv_rmse: value('cv_rmse', 'cv_rmse_pct'),
     nmbe: value('nmbe', 'nmbe_pct'),
+    missing: Object.entries(predecessor)
+      .filter(([, figure]) => figure === null)
+      .map(([name]) => name),
   };
 }
+
+type Performance = ReturnType<typeof performanceOf>;
 
 function predecessorFields(
   drift: Pick<

@@ -58,15 +58,21 @@ export class ModelsRepository implements OnModuleInit {
   }
 
   /**
-   * The next version number, after the registry's and the predecessor's (its jobs numbered versions
-   * per machine and type); safe because only one job per machine and type runs (unique index).
+   * The next version number, after the registry's, the predecessor's (its jobs numbered versions
+   * per machine and type) and the EnMS's baselines; safe because only one job per machine and type
+   * runs (unique index).
    */
   async nextVersion(manager: EntityManager, machineId: string, modelType: ModelType): Promise<number> {
+    // A baseline also comes after the EnMS's own versions of the machine (energy_baselines).
+    const enms =
+      this.enmsBaselines && modelType === 'baseline'
+        ? `, (SELECT coalesce(max(model_version), 0) FROM energy_baselines WHERE machine_id = $1)`
+        : '';
     const [row] = await manager.query<{ next: number }[]>(
       `SELECT greatest(
                 (SELECT coalesce(max(version), 0) FROM mps_model_versions WHERE machine_id = $1 AND model_type = $2),
                 (SELECT coalesce(max(model_version), 0) FROM model_training_history
-                  WHERE machine_id = $1 AND model_type = $2 AND origin = 'predecessor')) + 1 AS next`,
+                  WHERE machine_id = $1 AND model_type = $2 AND origin = 'predecessor')${enms}) + 1 AS next`,
       [machineId, modelType],
     );
     return row.next;
