@@ -146,8 +146,9 @@ export class AbTestsService {
         status: test.test_status,
         test_start: test.test_start,
         test_end: test.test_end,
+        // The predecessor's sentence first: its callers read "Will run for N hours".
         message:
-          `A/B test started: v${versionA.version} (${Math.round(splitA * 100)} %) against v${versionB.version} (${Math.round(splitB * 100)} %) ` +
+          `A/B test started. Will run for ${request.duration_hours} hours: v${versionA.version} (${Math.round(splitA * 100)} %) against v${versionB.version} (${Math.round(splitB * 100)} %) ` +
           `from ${testStart.toISOString()} until ${testEnd.toISOString()}; ${available.n} metered intervals outside both training windows so far` +
           (available.excluded_training_intervals > 0
             ? ` (${available.excluded_training_intervals} inside a version's training window are not compared)`

@@ -24,12 +24,29 @@ export class ModelsRepository implements OnModuleInit {
     this.enmsBaselines = row.baselines ? { energySource: row.energy_source } : null;
   }
 
-  /** A version of the registry; an id of the EnMS's energy_baselines is imported as an external one. */
+  /**
+   * A version of the registry, or the EnMS's energy_baselines row of that id read as an external
+   * version (nothing is written: reading a model must not change the database).
+   */
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<ModelVersion | null> {
     const version = await manager.findOneBy(ModelVersion, { id });
     if (version || !this.enmsBaselines) return version;
-    await manager.query(importEnmsBaseline(this.enmsBaselines.energySource), [id]);
-    return manager.findOneBy(ModelVersion, { id });
+    const [row] = await manager.query<ModelVersion[]>(
+      `${enmsBaselineAsVersion(this.enmsBaselines.energySource)} SELECT * FROM external`,
+      [id],
+    );
+    return row ? manager.create(ModelVersion, row) : null;
+  }
+
+  /** Makes an external (EnMS) version a row of the registry, as activating it needs; a no-op for the service's own. */
+  async register(manager: EntityManager, id: string): Promise<void> {
+    if (!this.enmsBaselines) return;
+    await manager.query(
+      `${enmsBaselineAsVersion(this.enmsBaselines.energySource)}
+       INSERT INTO mps_model_versions (${VERSION_COLUMNS}) SELECT ${VERSION_COLUMNS} FROM external
+       ON CONFLICT (id) DO NOTHING`,
+      [id],
+    );
   }
 
   findActive(machineId: string, modelType: ModelType, manager: EntityManager = this.dataSource.manager) {
@@ -92,6 +109,7 @@ export class ModelsRepository implements OnModuleInit {
     activatedBy: string,
     reason: string,
   ): Promise<void> {
+    await this.register(manager, version.id);
     await manager.query(
       'SELECT id FROM mps_model_versions WHERE machine_id = $1 AND model_type = $2 ORDER BY version FOR UPDATE',
       [version.machine_id, version.model_type],
@@ -133,13 +151,18 @@ export class ModelsRepository implements OnModuleInit {
 }
 
 /**
- * An energy_baselines row as an external baseline version, with the same id (so the predecessor's
- * rows that name it keep pointing at it), its algorithm, coefficients, intercept, feature names and
- * training window, its version number when the registry has it free (else the next one, the EnMS's
- * kept as source_version), and the energy type its readings carry ('electrical' for the EnMS's
- * 'electricity' source). It stays a candidate: activating it is a person's decision.
+ * The energy_baselines row of id $1 as an external baseline version, in the column order of
+ * mps_model_versions (a CTE named `external`): the same id (so the predecessor's rows that name it
+ * keep pointing at it), its algorithm, coefficients, intercept, feature names and training window,
+ * its version number when the registry has it free (else the next one, the EnMS's kept as
+ * source_version), and the energy type its readings carry ('electrical' for the EnMS's
+ * 'electricity' source). It is a candidate: activating it is a person's decision.
  */
-function importEnmsBaseline(withEnergySource: boolean): string {
+const VERSION_COLUMNS = `id, machine_id, model_type, version, algorithm, status, parameters, hyperparameters,
+  feature_names, training_data_start, training_data_end, training_samples, training_metrics, validation_metrics,
+  training_job_id, created_at, activated_at`;
+
+function enmsBaselineAsVersion(withEnergySource: boolean): string {
   const sourceName = withEnergySource
     ? `(SELECT s.name FROM energy_sources s WHERE s.id = eb.energy_source_id)`
     : `NULL::text`;
@@ -147,31 +170,31 @@ function importEnmsBaseline(withEnergySource: boolean): string {
     WITH eb AS (SELECT eb.*, ${sourceName} AS source_name FROM energy_baselines eb WHERE eb.id = $1),
     taken AS (SELECT coalesce(max(v.version), 0) AS top,
                      bool_or(v.version = (SELECT coalesce(model_version, 1) FROM eb)) AS clash
-                FROM mps_model_versions v, eb WHERE v.machine_id = eb.machine_id AND v.model_type = 'baseline')
-    INSERT INTO mps_model_versions (id, machine_id, model_type, version, algorithm, status, parameters,
-                                    hyperparameters, feature_names, training_data_start, training_data_end,
-                                    training_samples, training_metrics, created_at)
-    SELECT eb.id, eb.machine_id, 'baseline',
-           CASE WHEN coalesce(taken.clash, false) THEN taken.top + 1 ELSE coalesce(eb.model_version, 1) END,
-           'enms_' || coalesce(eb.model_type, 'linear_regression'), 'candidate',
-           jsonb_build_object(
-             'algorithm', '${ENMS_ALGORITHM}',
-             'coefficients', CASE WHEN jsonb_typeof(eb.coefficients) = 'string'
-                                  THEN (eb.coefficients #>> '{}')::jsonb ELSE eb.coefficients END,
-             'intercept', coalesce(eb.intercept, 0)::float8,
-             'feature_names', to_jsonb(eb.feature_names),
-             'source', 'energy_baselines', 'source_version', eb.model_version, 'model_name', eb.model_name),
-           jsonb_build_object('interval', 'hour', 'energy_type', coalesce(
-             (SELECT r.energy_type FROM energy_readings r
-               WHERE r.machine_id = eb.machine_id
-                 AND r.energy_type IN (eb.source_name, CASE WHEN eb.source_name IS NULL OR eb.source_name = 'electricity'
-                                                            THEN 'electrical' END)
-               LIMIT 1),
-             eb.source_name, 'electrical'), 'external', true),
-           to_jsonb(eb.feature_names), eb.training_start_date, eb.training_end_date, eb.training_samples,
-           jsonb_strip_nulls(jsonb_build_object('r_squared', eb.r_squared::float8, 'rmse', eb.rmse::float8,
-                                                'mae', eb.mae::float8)),
-           coalesce(eb.created_at, now())
-      FROM eb CROSS JOIN taken
-    ON CONFLICT (id) DO NOTHING`;
+                FROM mps_model_versions v, eb WHERE v.machine_id = eb.machine_id AND v.model_type = 'baseline'),
+    external AS (
+      SELECT eb.id, eb.machine_id, 'baseline'::text AS model_type,
+             CASE WHEN coalesce(taken.clash, false) THEN taken.top + 1 ELSE coalesce(eb.model_version, 1) END AS version,
+             'enms_' || coalesce(eb.model_type, 'linear_regression') AS algorithm, 'candidate'::text AS status,
+             jsonb_build_object(
+               'algorithm', '${ENMS_ALGORITHM}',
+               'coefficients', CASE WHEN jsonb_typeof(eb.coefficients) = 'string'
+                                    THEN (eb.coefficients #>> '{}')::jsonb ELSE eb.coefficients END,
+               'intercept', coalesce(eb.intercept, 0)::float8,
+               'feature_names', to_jsonb(eb.feature_names),
+               'source', 'energy_baselines', 'source_version', eb.model_version, 'model_name', eb.model_name
+             ) AS parameters,
+             jsonb_build_object('interval', 'hour', 'external', true, 'energy_type', coalesce(
+               (SELECT r.energy_type FROM energy_readings r
+                 WHERE r.machine_id = eb.machine_id
+                   AND r.energy_type IN (eb.source_name, CASE WHEN eb.source_name IS NULL OR eb.source_name = 'electricity'
+                                                              THEN 'electrical' END)
+                 LIMIT 1),
+               eb.source_name, 'electrical')) AS hyperparameters,
+             to_jsonb(eb.feature_names) AS feature_names, eb.training_start_date AS training_data_start,
+             eb.training_end_date AS training_data_end, eb.training_samples,
+             jsonb_strip_nulls(jsonb_build_object('r_squared', eb.r_squared::float8, 'rmse', eb.rmse::float8,
+                                                  'mae', eb.mae::float8)) AS training_metrics,
+             NULL::jsonb AS validation_metrics, NULL::uuid AS training_job_id,
+             coalesce(eb.created_at, now()) AS created_at, NULL::timestamptz AS activated_at
+        FROM eb CROSS JOIN taken)`;
 }
