@@ -3,6 +3,7 @@
  * the demo data on the first start of an empty embedded database, listen, and shut down cleanly
  * on SIGTERM/SIGINT (readiness 503 first, then server and pool close, then PostgreSQL, exit 0).
  */
+import { migrateDatabase } from './database/migrate';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { alertsConfig } from './config/alerts.config';
@@ -55,6 +56,17 @@ async function bootstrap(): Promise<void> {
     );
 
   const server = await openDatabaseServer(database, (line) => logger.log(line));
+  if (database.migrateOnStart) {
+    const applied = await migrateDatabase({
+      url: server.url,
+      poolSize: 2,
+      statementTimeoutMs: database.statementTimeoutMs,
+    }).catch(async (error: unknown) => {
+      await server.stop();
+      throw error;
+    });
+    if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
+  }
   const nest = await createApp({ databaseUrl: server.url, app, database });
 
   if (server.embedded && database.demoOnFirstStart) {

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { types } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
-import { MIGRATIONS_TABLE } from './migrate';
 
 /**
  * The predecessor's metric columns are numeric (DECIMAL in its schema), which the driver returns as
@@ -21,6 +20,9 @@ export interface DataSourceSettings {
   statementTimeoutMs: number;
   applicationName?: string;
 }
+
+/** This service's record of applied migrations (an earlier version called it schema_migrations). */
+export const MIGRATIONS_TABLE = 'mps_schema_migrations';
 
 export const MIGRATIONS_GLOB = join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
 

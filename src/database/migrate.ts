@@ -5,13 +5,11 @@
  * leaves the database as the previous one left it and stops the process with one line
  * (MigrationFailedError), since trying again would fail the same way.
  */
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, DataSourceSettings, MIGRATIONS_TABLE } from './data-source-options';
 
 /** Arbitrary, fixed 64-bit key of the migration lock ("mps-migr"). */
 export const MIGRATION_LOCK_KEY = '7165746711930585714';
-
-/** This service's record of applied migrations (an earlier version called it schema_migrations). */
-export const MIGRATIONS_TABLE = 'mps_schema_migrations';
 
 export class MigrationFailedError extends Error {
   constructor(
@@ -48,14 +46,33 @@ export async function migrateUnderLock(dataSource: DataSource): Promise<string[]
   }
 }
 
+/**
+ * Migrates the database on a connection of its own, before the application is built: a migration
+ * that fails then ends the start with the one line of MigrationFailedError (inside the Nest
+ * container, its exception handler would log the error a second time).
+ */
+export async function migrateDatabase(settings: DataSourceSettings): Promise<string[]> {
+  const dataSource = await new DataSource({ ...dataSourceOptions(settings), entities: [] }).initialize();
+  try {
+    return await migrateUnderLock(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 /** Whether migrations exist in code that are not applied yet (readiness uses it). */
 export async function pendingMigrations(dataSource: DataSource): Promise<boolean> {
   return dataSource.showMigrations();
 }
 
+/** Pending migration names in the order TypeORM runs them (by the timestamp that ends each name). */
 async function pendingMigrationNames(dataSource: DataSource): Promise<string[]> {
   const done = new Set(await appliedMigrationNames(dataSource));
-  return dataSource.migrations.map((migration) => migration.name!).filter((name) => !done.has(name));
+  const timestamp = (name: string) => Number(/(\d+)$/.exec(name)?.[1] ?? 0);
+  return dataSource.migrations
+    .map((migration) => migration.name!)
+    .filter((name) => !done.has(name))
+    .sort((a, b) => timestamp(a) - timestamp(b));
 }
 
 async function appliedMigrationNames(dataSource: DataSource): Promise<string[]> {
