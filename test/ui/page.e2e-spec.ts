@@ -282,7 +282,7 @@ describe('web page /ui/model-performance (Chromium)', () => {
     const b = await form.getByLabel('Version B').inputValue();
     expect(a).not.toBe(b);
     await form.getByRole('button', { name: 'Start A/B test' }).click();
-    await toast(/A\/B test started: v\d+ \(50 %\) against v\d+/).waitFor();
+    await toast(/A\/B test started\. Will run for \d+ hours: v\d+ \(50 %\) against v\d+/).waitFor();
 
     const row = page.locator('#ab-list tr', { hasText: 'ui test: active vs challenger' });
     await row.waitFor();
