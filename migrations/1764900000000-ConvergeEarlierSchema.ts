@@ -87,6 +87,9 @@ const PREDECESSOR_COLUMNS = [
     END IF;
   END $$`,
   `DO $$ BEGIN
+    CREATE TYPE alert_level AS ENUM ('normal', 'warning', 'critical');
+  EXCEPTION WHEN duplicate_object THEN NULL; END $$`,
+  `DO $$ BEGIN
     IF ${hasColumn('model_alerts', 'severity', 'text')} THEN
       ALTER TABLE model_alerts DROP CONSTRAINT IF EXISTS chk_alerts_severity;
       ALTER TABLE model_alerts ALTER COLUMN severity DROP DEFAULT;
