@@ -9,38 +9,12 @@ import {
   type DailyCandidate,
 } from './daily';
 import { caltrackSufficiency } from './sufficiency';
-import { dailyMeanTemperatures, type DailyTemperature } from './temperature';
-import { hoursBetween, loadCaltrackReference, relativeError } from './testing/caltrack-reference';
+import { b40Days, expectClose, loadCaltrackReference } from './testing/caltrack-reference';
 
 const reference = loadCaltrackReference();
 /** caltrack.json about.tolerance: 1e-6 relative for values, 1e-4 for p-values, exact for statuses. */
 const VALUE = 1e-6;
 const P_VALUE = 1e-4;
-
-type Meter = 'gas_kwh' | 'electricity_kwh';
-
-interface DayRow extends CaltrackDay {
-  temperature: DailyTemperature;
-}
-
-/** The UTC days of [from, to) with their summed use and mean temperature (caltrack.json `inputs`). */
-function b40Days(meter: Meter, from: string, to: string): DayRow[] {
-  const hours = hoursBetween(from, to);
-  const use = new Map<string, number>();
-  for (const hour of hours)
-    use.set(hour.start.slice(0, 10), (use.get(hour.start.slice(0, 10)) ?? 0) + hour[meter]);
-  return dailyMeanTemperatures(hours).map((temperature) => ({
-    day: temperature.day,
-    energy_kwh: use.get(temperature.day)!,
-    temperature_f: temperature.temperature_mean_f!,
-    temperature,
-  }));
-}
-
-function expectClose(label: string, actual: number | null | undefined, expected: number, tolerance: number) {
-  const error = actual === null || actual === undefined ? Infinity : relativeError(actual, expected);
-  expect({ label, actual, ok: error <= tolerance }).toEqual({ label, actual, ok: true });
-}
 
 const CASES = [
   { name: 'daily_gas', meter: 'gas_kwh', fitCdd: false },

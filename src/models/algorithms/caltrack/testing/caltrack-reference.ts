@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readB40Hourly, type B40Hour } from '../../testing/fixtures';
-import { celsiusToFahrenheit } from '../temperature';
+import type { CaltrackDay } from '../daily';
+import { celsiusToFahrenheit, dailyMeanTemperatures, type DailyTemperature } from '../temperature';
 
 const REFERENCE_FILE = join(__dirname, '..', '..', '..', '..', '..', 'test', 'reference', 'caltrack.json');
 
@@ -53,4 +54,35 @@ export function hoursBetween(from: string, to: string): B40HourF[] {
 /** Relative difference |a - e| / |e| (absolute when e = 0). */
 export function relativeError(actual: number, expected: number): number {
   return expected === 0 ? Math.abs(actual) : Math.abs(actual - expected) / Math.abs(expected);
+}
+
+export interface B40Day extends CaltrackDay {
+  temperature: DailyTemperature;
+}
+
+/** The UTC days of [from, to) with their summed use and mean temperature (caltrack.json `inputs`). */
+export function b40Days(meter: 'gas_kwh' | 'electricity_kwh', from: string, to: string): B40Day[] {
+  const hours = hoursBetween(from, to);
+  const use = new Map<string, number>();
+  for (const hour of hours) {
+    const day = hour.start.slice(0, 10);
+    use.set(day, (use.get(day) ?? 0) + hour[meter]);
+  }
+  return dailyMeanTemperatures(hours).map((temperature) => ({
+    day: temperature.day,
+    energy_kwh: use.get(temperature.day)!,
+    temperature_f: temperature.temperature_mean_f!,
+    temperature,
+  }));
+}
+
+/** Expects |actual - expected| <= tolerance · |expected|, naming the quantity when it fails. */
+export function expectClose(
+  label: string,
+  actual: number | null | undefined,
+  expected: number,
+  tolerance: number,
+): void {
+  const error = actual === null || actual === undefined ? Infinity : relativeError(actual, expected);
+  expect({ label, actual, ok: error <= tolerance }).toEqual({ label, actual, ok: true });
 }
