@@ -161,6 +161,7 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
               daily: {
                 training: daily.training.map(toEnergyInterval),
                 validation: daily.validation.map(toEnergyInterval),
+                selectable: pinnedSpec(job).interval === undefined,
               },
             }
           : {}),

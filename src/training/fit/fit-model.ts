@@ -35,7 +35,12 @@ export interface FitInput {
    * Hourly baselines: the same windows as local days, so that the default baseline may be a daily
    * model and hourly ones report daily totals.
    */
-  daily?: { training: EnergyInterval[]; validation: EnergyInterval[] };
+  daily?: {
+    training: EnergyInterval[];
+    validation: EnergyInterval[];
+    /** false when the caller pinned the interval: days then only report daily totals. */
+    selectable: boolean;
+  };
 }
 
 export interface FitOutput {
@@ -130,7 +135,8 @@ function fitBaselineModel(input: FitInput): Omit<FitOutput, 'algorithm'> & { alg
   if (spec.algorithm) candidate = { algorithm: spec.algorithm, interval: spec.interval };
   else if (spec.features) candidate = { algorithm: 'ols', interval: spec.interval };
   else {
-    selection = chooseBaseline(parts.fit, options);
+    const series = input.daily?.selectable ? parts.fit : { [spec.interval]: parts.fit[spec.interval] };
+    selection = chooseBaseline(series, options);
     candidate = selection.chosen;
   }
   const fit = parts.fit[candidate.interval] ?? [];
