@@ -12,6 +12,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
@@ -204,5 +205,55 @@ describe('M&V baselines: CalTRACK daily and hourly, and the default baseline tha
     const expected = predictions.map((p) => p.expected_kwh).filter((v): v is number => v !== null);
     expect(expected.length).toBeGreaterThanOrEqual(job.hyperparameters.interval === 'hour' ? 8000 : 300);
     expect(Math.min(...expected)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a meter read once a day gets a daily baseline by default (no hour-of-day terms), chosen among OLS and CalTRACK daily', async () => {
+    // b40 gas as a once-a-day meter: each UTC day's total at 00:00, the day's mean temperature beside it.
+    const [, ...lines] = gunzipSync(
+      readFileSync(join(__dirname, '..', '..', 'data', 'cambridge_b40_2013_2015_hourly.csv.gz')),
+    )
+      .toString('utf8')
+      .trim()
+      .split('\n');
+    const days = new Map<string, { gas: number; temperatures: number[] }>();
+    for (const line of lines) {
+      const [time, , gas, temperature] = line.split(',');
+      const day = days.get(time.slice(0, 10)) ?? { gas: 0, temperatures: [] };
+      day.gas += Number(gas);
+      day.temperatures.push(Number(temperature));
+      days.set(time.slice(0, 10), day);
+    }
+    const created = await post('/machines', {
+      name: `daily gas meter ${Date.now()}`,
+      type: 'building',
+      timezone: 'UTC',
+      data_interval_seconds: 86_400,
+    });
+    expect(created.statusCode).toBe(201);
+    const machineId: string = created.json().id;
+    const energy = [...days].map(([day, d]) => ({
+      time: `${day}T00:00:00Z`,
+      energy_type: 'natural_gas',
+      energy_kwh: d.gas,
+    }));
+    const environment = [...days].map(([day, d]) => ({
+      time: `${day}T00:00:00Z`,
+      outdoor_temp_c: d.temperatures.reduce((a, b) => a + b, 0) / d.temperatures.length,
+    }));
+    expect((await post(`/machines/${machineId}/readings/energy`, { readings: energy })).statusCode).toBe(200);
+    expect(
+      (await post(`/machines/${machineId}/readings/environment`, { readings: environment })).statusCode,
+    ).toBe(200);
+
+    const job = await train(machineId, {});
+    expect(job.hyperparameters.interval).toBe('day');
+    expect(job.training_metrics.selection.scores.map((s: { algorithm: string }) => s.algorithm)).toEqual([
+      'ols',
+      'caltrack_daily',
+    ]);
+    const version = (await app.inject({ method: 'GET', url: `${API}/models/${job.model_id}` })).json();
+    expect(JSON.stringify(version.parameters)).not.toMatch(/hour_of_day/);
+    // The newest full year fits (plus the newest 20 % of the window held out): 457 days in all.
+    expect(job.training_metrics.n + job.validation_metrics.n).toBe(457);
   });
 });
