@@ -20,7 +20,13 @@ import { TrainingJob } from './entities/training-job.entity';
 import { FitPool } from './fit-pool';
 import { TrainingEvents } from './training-events';
 import type { FitOutput } from './fit/fit-model';
-import { PinnedSpec, ResolvedSpec, resolveWindows } from './training-spec';
+import {
+  defaultInterval,
+  defaultWindowDays,
+  PinnedSpec,
+  ResolvedSpec,
+  resolveWindows,
+} from './training-spec';
 import { TrainingMessage, TrainingQueue } from './training-queue';
 import { TrainingRepository } from './training.repository';
 
@@ -122,6 +128,18 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
       spec.validation_start && spec.validation_end
         ? await this.loadIntervals(machine, spec, spec.validation_start, spec.validation_end)
         : [];
+    // Hourly baselines also see the same windows as local days: the default may be a daily model.
+    const daySpec = { ...spec, interval: 'day' as const };
+    const daily =
+      spec.model_type === 'baseline' && spec.interval === 'hour'
+        ? {
+            training: await this.loadIntervals(machine, daySpec, spec.training_start, spec.training_end),
+            validation:
+              spec.validation_start && spec.validation_end
+                ? await this.loadIntervals(machine, daySpec, spec.validation_start, spec.validation_end)
+                : [],
+          }
+        : undefined;
     // The caller's pinned spec stays beside the resolved one, so a retried attempt resolves the same spec.
     await this.jobs.setSpec(
       job.id,
@@ -134,11 +152,34 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
     signal.throwIfAborted();
 
     const output = await this.pool.run(
-      { spec, training: training.map(toEnergyInterval), validation: validation.map(toEnergyInterval) },
+      {
+        spec,
+        training: training.map(toEnergyInterval),
+        validation: validation.map(toEnergyInterval),
+        ...(daily
+          ? {
+              daily: {
+                training: daily.training.map(toEnergyInterval),
+                validation: daily.validation.map(toEnergyInterval),
+                selectable: pinnedSpec(job).interval === undefined,
+              },
+            }
+          : {}),
+      },
       signal,
     );
-    const instants = new Map([...training, ...validation].map((row) => [row.start, row.time]));
-    await this.complete(job, machine, spec, output, instants);
+    const rows = [...training, ...validation, ...(daily ? [...daily.training, ...daily.validation] : [])];
+    const instants = new Map(rows.map((row) => [row.start, row.time]));
+    // A default baseline records what it chose: the version is scored at that interval from then on.
+    const fitted: ResolvedSpec =
+      spec.model_type === 'baseline'
+        ? {
+            ...spec,
+            interval: output.interval ?? spec.interval,
+            algorithm: output.algorithm as NonNullable<ResolvedSpec['algorithm']>,
+          }
+        : spec;
+    await this.complete(job, machine, fitted, output, instants);
   }
 
   /** The pinned spec completed with defaults from the machine's data. */
@@ -149,12 +190,24 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
     if (!energyType || !span.first || !span.last) {
       throw new RangeError(`machine ${machine.name} has no energy readings to train on`);
     }
+    if (pinned.algorithm && job.model_type !== 'baseline') {
+      throw new RangeError(`algorithm applies to baselines, not to ${job.model_type}`);
+    }
+    if (pinned.algorithm && pinned.algorithm !== 'ols' && pinned.features) {
+      throw new RangeError(`features are drivers of the ols algorithm; ${pinned.algorithm} chooses its own`);
+    }
     return {
       model_type: job.model_type,
-      interval: pinned.interval ?? 'hour',
+      interval: pinned.interval ?? defaultInterval(machine.data_interval_seconds, pinned.algorithm),
       energy_type: energyType,
       timezone: machine.timezone,
-      ...resolveWindows(pinned, machine.timezone, { first: span.first, last: span.last }),
+      ...resolveWindows(
+        pinned,
+        machine.timezone,
+        { first: span.first, last: span.last },
+        defaultWindowDays(job.model_type, pinned),
+      ),
+      ...(pinned.algorithm ? { algorithm: pinned.algorithm } : {}),
       ...(pinned.features ? { features: pinned.features } : {}),
       ...(pinned.z_limit ? { z_limit: pinned.z_limit } : {}),
       ...(pinned.horizon ? { horizon: pinned.horizon } : {}),

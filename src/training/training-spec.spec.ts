@@ -1,4 +1,10 @@
-import { localMidnight, parseBound, resolveWindows } from './training-spec';
+import {
+  defaultInterval,
+  defaultWindowDays,
+  localMidnight,
+  parseBound,
+  resolveWindows,
+} from './training-spec';
 
 describe('training windows', () => {
   const extent = { first: new Date('2013-01-01T00:00:00Z'), last: new Date('2015-12-31T23:00:00Z') };
@@ -37,5 +43,29 @@ describe('training windows', () => {
     expect(parseBound('2026-01-01T06:00:00Z', 'Europe/Berlin', false).toISOString()).toBe(
       '2026-01-01T06:00:00.000Z',
     );
+  });
+});
+
+describe('defaults that follow the data', () => {
+  const extent = { first: new Date('2013-01-01T00:00:00Z'), last: new Date('2015-12-31T23:00:00Z') };
+
+  it('gives a baseline the newest full year to fit on, plus the holdout carved from it', () => {
+    expect(defaultWindowDays('baseline', {})).toBe(457);
+    expect(defaultWindowDays('baseline', { validation_start: '2015-01-01' })).toBe(365);
+    expect(defaultWindowDays('baseline', { holdout_fraction: 0.5 })).toBe(730);
+    expect(defaultWindowDays('forecast_arima', {})).toBe(90);
+    const windows = resolveWindows({}, 'UTC', extent, defaultWindowDays('baseline', {}));
+    expect(windows.training_start).toBe('2014-09-30T23:00:00.001Z');
+    // Less data than that: all of it.
+    const short = { first: new Date('2015-06-01T00:00:00Z'), last: extent.last };
+    expect(resolveWindows({}, 'UTC', short, 457).training_start).toBe('2015-06-01T00:00:00.000Z');
+  });
+
+  it('models days when the readings come once a day, and what a pinned CalTRACK method needs', () => {
+    expect(defaultInterval(86_400)).toBe('day');
+    expect(defaultInterval(3_600)).toBe('hour');
+    expect(defaultInterval(900)).toBe('hour');
+    expect(defaultInterval(900, 'caltrack_daily')).toBe('day');
+    expect(defaultInterval(86_400, 'caltrack_hourly')).toBe('hour');
   });
 });

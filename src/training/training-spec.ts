@@ -4,6 +4,7 @@
  * version, so every model can be reproduced.
  */
 import type { ModelType } from '../database/columns';
+import type { BaselineAlgorithm } from '../models/algorithms/baseline';
 import type { IntervalLength } from '../models/algorithms/energy-interval';
 
 export interface ArimaOptions {
@@ -24,6 +25,8 @@ export interface ProphetOptions {
 /** What a caller may pin (all optional). Window bounds: ISO dates (whole local days, end inclusive) or instants (end exclusive). */
 export interface PinnedSpec {
   interval?: IntervalLength;
+  /** Baselines: the algorithm; unpinned, the default is chosen on the training data. */
+  algorithm?: BaselineAlgorithm;
   features?: string[];
   energy_type?: string;
   training_start?: string;
@@ -50,6 +53,8 @@ export interface ResolvedSpec {
   validation_end: string | null;
   /** Used when no validation window is pinned: the newest fraction of the training intervals. */
   holdout_fraction: number;
+  /** Baselines: the pinned (or, once fitted, the chosen) algorithm. */
+  algorithm?: BaselineAlgorithm;
   features?: string[];
   z_limit?: number;
   horizon?: number;
@@ -58,6 +63,8 @@ export interface ResolvedSpec {
 }
 
 export const DEFAULT_WINDOW_DAYS = 90;
+/** A baseline must see every season: its fit part is a year when the data has one. */
+export const BASELINE_FIT_DAYS = 365;
 export const DEFAULT_HOLDOUT_FRACTION = 0.2;
 const DAY_MS = 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -108,19 +115,43 @@ export function parseBound(value: string, timezone: string, isEnd: boolean): Dat
   return new Date(value);
 }
 
+/**
+ * The interval a model works at unless pinned: what the readings support (readings once a day or
+ * less often give days), and what a pinned CalTRACK method needs.
+ */
+export function defaultInterval(dataIntervalSeconds: number, algorithm?: BaselineAlgorithm): IntervalLength {
+  if (algorithm === 'caltrack_daily') return 'day';
+  if (algorithm === 'caltrack_hourly') return 'hour';
+  return dataIntervalSeconds >= 86_400 ? 'day' : 'hour';
+}
+
+/**
+ * Length of the default training window: for baselines the newest full year of fitting (plus the
+ * holdout carved from it when no validation window is pinned), for the other types
+ * DEFAULT_WINDOW_DAYS. resolveWindows caps it at the data the machine has.
+ */
+export function defaultWindowDays(modelType: ModelType, pinned: PinnedSpec): number {
+  if (modelType !== 'baseline') return DEFAULT_WINDOW_DAYS;
+  const validationPinned = pinned.validation_start !== undefined || pinned.validation_end !== undefined;
+  return validationPinned
+    ? BASELINE_FIT_DAYS
+    : Math.ceil(BASELINE_FIT_DAYS / (1 - (pinned.holdout_fraction ?? DEFAULT_HOLDOUT_FRACTION)));
+}
+
 export interface DataExtent {
   first: Date;
   last: Date;
 }
 
 /**
- * Fills the windows: unpinned, the newest DEFAULT_WINDOW_DAYS days the machine has data for
- * (ending after its last reading, not "now", so historical data trains too).
+ * Fills the windows: unpinned, the newest `windowDays` days the machine has data for (ending after
+ * its last reading, not "now", so historical data trains too).
  */
 export function resolveWindows(
   pinned: PinnedSpec,
   timezone: string,
   extent: DataExtent,
+  windowDays = DEFAULT_WINDOW_DAYS,
 ): Pick<
   ResolvedSpec,
   'training_start' | 'training_end' | 'validation_start' | 'validation_end' | 'holdout_fraction'
@@ -135,7 +166,7 @@ export function resolveWindows(
     : (validationStart ?? dataEnd);
   const trainingStart = pinned.training_start
     ? parseBound(pinned.training_start, timezone, false)
-    : new Date(Math.max(extent.first.getTime(), trainingEnd.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS));
+    : new Date(Math.max(extent.first.getTime(), trainingEnd.getTime() - windowDays * DAY_MS));
   const hasValidationWindow = validationStart !== null || validationEnd !== null;
   return {
     training_start: trainingStart.toISOString(),

@@ -317,3 +317,35 @@ describe('driverAvailability and suggestBaselineFeatures', () => {
     expect(suggestBaselineFeatures(none, 'day').features).toEqual(['weekend']);
   });
 });
+
+describe('change-point features and non-negative predictions', () => {
+  it('expands <driver>_above_<c> to max(driver - c, 0), "_" for the decimal point', () => {
+    const rows = [0.5, 1.25, 2].map((level, i) => interval(`2018-01-0${i + 1}`, 10, { load_level: level }));
+    const design = buildDesignMatrix(rows, {
+      interval: 'day',
+      features: ['load_level', 'load_level_above_1_25'],
+    });
+    expect(design.x).toEqual([
+      [0.5, 0],
+      [1.25, 0],
+      [2, 0.75],
+    ]);
+  });
+
+  it('clips a prediction below zero at 0 and keeps the others as the linear model gives them', () => {
+    const params = {
+      algorithm: 'ols' as const,
+      spec: { interval: 'day' as const, features: ['load_level'] },
+      feature_names: ['load_level'],
+      coefficients: [100],
+      intercept: -50,
+    };
+    const rows = [0, 0.25, 2].map((level, i) => interval(`2018-01-0${i + 1}`, 10, { load_level: level }));
+    expect(predictBaseline(params, rows).predictions.map((p) => p.predicted_kwh)).toEqual([0, 0, 150]);
+  });
+
+  it('refuses stored parameters of an unknown algorithm', () => {
+    const params = { algorithm: 'magic' } as unknown as Parameters<typeof predictBaseline>[0];
+    expect(() => predictBaseline(params, [])).toThrow(/unknown baseline algorithm "magic"/);
+  });
+});

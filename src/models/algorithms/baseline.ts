@@ -3,6 +3,17 @@
  * squares on drivers derived from the interval (degree days, production, operating hours,
  * load level, calendar terms), the EnPI baseline of ISO 50006 and the regression baseline of
  * ASHRAE Guideline 14. Fitting reports the Guideline 14 statistics (n - p) and verdict.
+ *
+ * A stored baseline version is one of three algorithms: `ols` (here), `caltrack_daily` and
+ * `caltrack_hourly` (caltrack/); predictBaseline and scoreBaseline serve all three.
+ *
+ * Energy predictions are never negative: every prediction is clipped at 0. A linear model can
+ * extrapolate below zero (the steel plant's idle nights and weekends under a load-level slope
+ * gave -100 kWh per hour), which no meter can read. Clipping is chosen over a non-negative
+ * functional form (log-linear, non-negative least squares) because it leaves every fit, its
+ * coefficients and its statsmodels-pinned statistics exactly as they are, and because with
+ * metered energy >= 0 it can only reduce an interval's error: |0 - a| <= |p - a| for p < 0 <= a.
+ * In-sample statistics describe the least-squares fit itself and are not clipped.
  */
 import {
   parseLocalStart,
@@ -10,6 +21,12 @@ import {
   type IntervalLength,
   type LocalStart,
 } from './energy-interval';
+import { quantileSorted, sortedCopy } from '../../drift/stats/descriptive';
+import {
+  predictCaltrackBaseline,
+  type CaltrackDailyBaselineParams,
+  type CaltrackHourlyBaselineParams,
+} from './caltrack/caltrack-baseline';
 import { errorMetrics, type ErrorMetrics } from './error-metrics';
 import { guideline14Verdict, type Guideline14Verdict } from './guideline14';
 import { fitOls, predictLinear } from './ols';
@@ -19,13 +36,15 @@ export interface BaselineSpec {
   /**
    * hdd_<base> / cdd_<base> (degree days of the interval's mean temperature, "_" for the
    * decimal point: hdd_15_5 = max(15.5 - t, 0)), weekend, production_count, throughput,
-   * operating_hours, load_level, hour_of_day (23 dummies, hourly only), day_of_week (6 dummies).
+   * operating_hours, load_level, hour_of_day (23 dummies, hourly only), day_of_week (6 dummies),
+   * and change points of a driver: <driver>_above_<c> = max(driver - c, 0), "_" for the decimal
+   * point (load_level_above_1_25), a second slope above c (see searchChangePoints).
    */
   features: string[];
 }
 
-/** The fitted model as stored in the registry (JSON). */
-export interface BaselineParams {
+/** The fitted OLS model as stored in the registry (JSON). */
+export interface OlsBaselineParams {
   algorithm: 'ols';
   spec: BaselineSpec;
   /** Design columns after expanding hour_of_day / day_of_week, in coefficient order. */
@@ -33,6 +52,12 @@ export interface BaselineParams {
   coefficients: number[];
   intercept: number;
 }
+
+export type BaselineAlgorithm = 'ols' | 'caltrack_daily' | 'caltrack_hourly';
+export const BASELINE_ALGORITHMS: readonly BaselineAlgorithm[] = ['ols', 'caltrack_daily', 'caltrack_hourly'];
+
+/** A stored baseline version's parameters, by algorithm. */
+export type BaselineParams = OlsBaselineParams | CaltrackDailyBaselineParams | CaltrackHourlyBaselineParams;
 
 /** In-sample statistics: Guideline 14 metrics with n - p, and the OLS inference. */
 export interface BaselineStatistics extends ErrorMetrics {
@@ -50,7 +75,7 @@ export interface BaselineStatistics extends ErrorMetrics {
 }
 
 export interface BaselineFit {
-  params: BaselineParams;
+  params: OlsBaselineParams;
   statistics: BaselineStatistics;
   guideline14: Guideline14Verdict;
 }
@@ -102,6 +127,8 @@ interface DesignColumn {
 }
 
 const DEGREE_DAY_FEATURE = /^(hdd|cdd)_(\d+)(?:_(\d+))?$/;
+const CHANGE_POINT_FEATURE =
+  /^(production_count|throughput|operating_hours|load_level)_above_(\d+)(?:_(\d+))?$/;
 
 const DRIVER_FEATURES: ReadonlyMap<string, ColumnValue> = new Map<string, ColumnValue>([
   ['production_count', (interval) => interval.production_count],
@@ -175,11 +202,37 @@ export function fitBaseline(intervals: readonly EnergyInterval[], spec: Baseline
   };
 }
 
-/** Expected energy of each interval that has every driver the model uses. */
+/**
+ * Expected energy of each interval the model can predict (OLS: every driver present; CalTRACK: a
+ * temperature, and for hourly an hour of week its segment has seen), clipped at 0 (file header).
+ */
 export function predictBaseline(
   params: BaselineParams,
   intervals: readonly EnergyInterval[],
 ): BaselinePredictions {
+  switch (params.algorithm) {
+    case 'ols':
+      return predictOls(params, intervals);
+    case 'caltrack_daily':
+    case 'caltrack_hourly': {
+      const predicted = predictCaltrackBaseline(params, intervals);
+      const predictions = intervals.flatMap((interval, i) => {
+        const value = predicted[i];
+        if (value === null || !Number.isFinite(interval.energy_kwh)) return [];
+        return [
+          { start: interval.start, energy_kwh: interval.energy_kwh, predicted_kwh: Math.max(0, value) },
+        ];
+      });
+      return { predictions, dropped_rows: intervals.length - predictions.length };
+    }
+    default:
+      throw new RangeError(
+        `unknown baseline algorithm "${(params as { algorithm?: unknown }).algorithm as string}"`,
+      );
+  }
+}
+
+function predictOls(params: OlsBaselineParams, intervals: readonly EnergyInterval[]): BaselinePredictions {
   const design = buildDesignMatrix(intervals, params.spec);
   assertSameColumns(design.featureNames, params.feature_names);
   const predicted = predictLinear(params.intercept, params.coefficients, design.x);
@@ -187,7 +240,7 @@ export function predictBaseline(
     predictions: design.rowIndices.map((index, k) => ({
       start: intervals[index].start,
       energy_kwh: design.y[k],
-      predicted_kwh: predicted[k],
+      predicted_kwh: Math.max(0, predicted[k]),
     })),
     dropped_rows: design.droppedRows,
   };
@@ -202,6 +255,85 @@ export function scoreBaseline(params: BaselineParams, intervals: readonly Energy
     0,
   );
   return { ...metrics, dropped_rows };
+}
+
+/** A change point found by {@link searchChangePoints}. */
+export interface ChangePoint {
+  driver: string;
+  /** The driver value above which the second slope applies. */
+  at: number;
+  feature: string;
+  p_value: number;
+  adj_r_squared_gain: number;
+}
+
+/** Change points are tried at these quantiles of the driver, so each side keeps 10 % of the intervals or more. */
+const CHANGE_POINT_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+/** The slope change must be this significant for the data to "support" a change point. */
+export const CHANGE_POINT_MAX_P_VALUE = 0.01;
+
+/**
+ * Change-point models of ASHRAE Guideline 14-2014 (section 5.3.2.4 and the Inverse Modeling
+ * Toolkit of ASHRAE RP-1050, Kissock, Haberl & Claridge 2003), applied to production drivers:
+ * for each continuous driver x of the spec (production_count, throughput, operating_hours,
+ * load_level) a second slope above c, i.e. the term max(x - c, 0), with c searched over the
+ * driver's deciles (rounded to 0.01) and kept at the c of highest adjusted R² when that term's
+ * p-value is below CHANGE_POINT_MAX_P_VALUE and adjusted R² rises. Drivers are searched one after
+ * the other, each on the spec the previous ones left.
+ */
+export function searchChangePoints(
+  intervals: readonly EnergyInterval[],
+  spec: BaselineSpec,
+): { spec: BaselineSpec; change_points: ChangePoint[]; fit: BaselineFit | null } {
+  let current: BaselineSpec = { interval: spec.interval, features: [...spec.features] };
+  const found: ChangePoint[] = [];
+  let base = tryFitBaseline(intervals, current);
+  for (const driver of spec.features.filter((feature) => DRIVER_FEATURES.has(feature))) {
+    if (!base) break;
+    const values = presentValues(
+      intervals,
+      intervals.map((i) => parseLocalStart(i.start)),
+      driver,
+    );
+    if (values.length === 0) continue;
+    const sorted = sortedCopy(values);
+    const candidates = [
+      ...new Set(CHANGE_POINT_QUANTILES.map((q) => Math.round(quantileSorted(sorted, q) * 100) / 100)),
+    ];
+    let best: { fit: BaselineFit; point: ChangePoint; spec: BaselineSpec } | null = null;
+    for (const at of candidates) {
+      const below = values.filter((v) => v <= at).length;
+      if (at < 0 || below < 0.1 * values.length || values.length - below < 0.1 * values.length) continue;
+      const feature = `${driver}_above_${String(at).replace('.', '_')}`;
+      const trial: BaselineSpec = { interval: current.interval, features: [...current.features, feature] };
+      const fit = tryFitBaseline(intervals, trial);
+      if (!fit || fit.statistics.adj_r_squared === null) continue;
+      const gain = fit.statistics.adj_r_squared - (base.statistics.adj_r_squared ?? 0);
+      const pValue = fit.statistics.coefficient_p_values[fit.statistics.coefficient_p_values.length - 1];
+      if (best === null || gain > best.point.adj_r_squared_gain) {
+        best = {
+          fit,
+          spec: trial,
+          point: { driver, at, feature, p_value: pValue, adj_r_squared_gain: gain },
+        };
+      }
+    }
+    if (best && best.point.adj_r_squared_gain > 0 && best.point.p_value < CHANGE_POINT_MAX_P_VALUE) {
+      found.push(best.point);
+      current = best.spec;
+      base = best.fit;
+    }
+  }
+  return { spec: current, change_points: found, fit: base };
+}
+
+function tryFitBaseline(intervals: readonly EnergyInterval[], spec: BaselineSpec): BaselineFit | null {
+  try {
+    return fitBaseline(intervals, spec);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
 }
 
 /**
@@ -290,6 +422,20 @@ function expandFeature(feature: string, interval: IntervalLength): DesignColumn[
   }
   const driver = DRIVER_FEATURES.get(feature);
   if (driver) return [{ name: feature, value: driver }];
+  const changePoint = CHANGE_POINT_FEATURE.exec(feature);
+  if (changePoint) {
+    const of = DRIVER_FEATURES.get(changePoint[1])!;
+    const at = Number(`${changePoint[2]}.${changePoint[3] ?? '0'}`);
+    return [
+      {
+        name: feature,
+        value: (interval, start) => {
+          const x = of(interval, start);
+          return x === null ? null : Math.max(x - at, 0);
+        },
+      },
+    ];
+  }
   switch (feature) {
     case 'weekend':
       return [{ name: feature, value: (_, start) => (start.isoWeekday >= 6 ? 1 : 0) }];
@@ -302,7 +448,7 @@ function expandFeature(feature: string, interval: IntervalLength): DesignColumn[
       return dummyColumns('day_of_week', 2, 7, (start) => start.isoWeekday);
     default:
       throw new RangeError(
-        `unknown feature "${feature}"; expected hdd_<base>, cdd_<base>, weekend, ${[...DRIVER_FEATURES.keys()].join(', ')}, hour_of_day or day_of_week`,
+        `unknown feature "${feature}"; expected hdd_<base>, cdd_<base>, weekend, ${[...DRIVER_FEATURES.keys()].join(', ')}, <driver>_above_<c>, hour_of_day or day_of_week`,
       );
   }
 }

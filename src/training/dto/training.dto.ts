@@ -21,6 +21,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { MODEL_TYPES, ModelType } from '../../database/columns';
+import { BASELINE_ALGORITHMS, type BaselineAlgorithm } from '../../models/algorithms/baseline';
 import {
   TRAINING_STATUSES,
   TRIGGER_TYPES,
@@ -40,7 +41,7 @@ const Bound = () =>
 const NestedObject = (type: () => new () => object) =>
   applyDecorators(IsObject(), ValidateNested(), Type(type));
 const FEATURE =
-  /^((hdd|cdd)_\d{1,2}(_\d)?|weekend|production_count|throughput|operating_hours|load_level|hour_of_day|day_of_week)$/;
+  /^((hdd|cdd)_\d{1,2}(_\d)?|weekend|production_count|throughput|operating_hours|load_level|hour_of_day|day_of_week|(production_count|throughput|operating_hours|load_level)_above_\d{1,9}(_\d{1,2})?)$/;
 
 export class TriggerQuery {
   @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' })
@@ -91,9 +92,19 @@ export class PinnedSpecDto {
   interval?: 'hour' | 'day';
 
   @ApiPropertyOptional({
+    enum: BASELINE_ALGORITHMS,
+    example: 'caltrack_daily',
+    description:
+      'Baselines only: ols (least squares on the drivers), caltrack_daily (CalTRACK 2.0 daily, balance-point search) or caltrack_hourly (CalTRACK 2.0 time of week and temperature). Unpinned, the one that scores best on every fifth week of the training data is chosen.',
+  })
+  @IsOptional()
+  @IsIn(BASELINE_ALGORITHMS)
+  algorithm?: BaselineAlgorithm;
+
+  @ApiPropertyOptional({
     example: ['hdd_15_5'],
     description:
-      'Baseline drivers: hdd_<base>, cdd_<base> (e.g. hdd_15_5 = base 15.5 °C), weekend, production_count, throughput, operating_hours, load_level, hour_of_day, day_of_week',
+      'Baseline drivers: hdd_<base>, cdd_<base> (e.g. hdd_15_5 = base 15.5 °C), weekend, production_count, throughput, operating_hours, load_level, hour_of_day, day_of_week, and change points <driver>_above_<c> (load_level_above_1_25 = max(load_level - 1.25, 0))',
   })
   @IsOptional()
   @ArrayMinSize(0)

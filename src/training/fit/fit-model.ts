@@ -4,13 +4,20 @@
  * validation data with the fitted parameters (out of sample: Guideline 14 with p = 0).
  */
 import { fitAnomalyModel, scoreAnomalies } from '../../models/algorithms/anomaly';
+import { predictBaseline, scoreBaseline } from '../../models/algorithms/baseline';
 import {
-  driverAvailability,
-  fitBaseline,
-  scoreBaseline,
-  suggestBaselineFeatures,
-} from '../../models/algorithms/baseline';
-import { localStartSeconds, type EnergyInterval } from '../../models/algorithms/energy-interval';
+  chooseBaseline,
+  dailyTotals,
+  fitBaselineCandidate,
+  type BaselineCandidate,
+  type BaselineChoice,
+  type BaselineSeries,
+} from '../../models/algorithms/baseline-selection';
+import {
+  localStartSeconds,
+  type EnergyInterval,
+  type IntervalLength,
+} from '../../models/algorithms/energy-interval';
 import { guideline14Verdict } from '../../models/algorithms/guideline14';
 import { fitArima } from '../../models/algorithms/arima';
 import { errorMetrics } from '../../models/algorithms/error-metrics';
@@ -24,6 +31,16 @@ export interface FitInput {
   training: EnergyInterval[];
   /** Intervals of the pinned validation window; empty = hold out the newest fraction of `training`. */
   validation: EnergyInterval[];
+  /**
+   * Hourly baselines: the same windows as local days, so that the default baseline may be a daily
+   * model and hourly ones report daily totals.
+   */
+  daily?: {
+    training: EnergyInterval[];
+    validation: EnergyInterval[];
+    /** false when the caller pinned the interval: days then only report daily totals. */
+    selectable: boolean;
+  };
 }
 
 export interface FitOutput {
@@ -37,6 +54,8 @@ export interface FitOutput {
   /** First and last interval start of each part (local time labels). */
   training_range: [string, string];
   validation_range: [string, string];
+  /** The interval the model was fitted at, when it differs from the spec's (a default baseline chose days). */
+  interval?: IntervalLength;
 }
 
 export const MIN_TRAINING_INTERVALS = 14;
@@ -87,7 +106,7 @@ export async function fitModel(input: FitInput): Promise<FitOutput> {
   };
   switch (input.spec.model_type) {
     case 'baseline':
-      return { ...fitBaselineModel(input.spec, fit, holdout), ...ranges };
+      return { ...ranges, ...fitBaselineModel(input) };
     case 'anomaly':
       return { ...fitAnomalyDetector(input.spec, fit, holdout), ...ranges };
     case 'forecast_arima':
@@ -102,17 +121,97 @@ type ModelPart = Omit<
   'training_samples' | 'validation_samples' | 'training_range' | 'validation_range'
 >;
 
-function fitBaselineModel(spec: ResolvedSpec, fit: EnergyInterval[], holdout: EnergyInterval[]): ModelPart {
-  const features = spec.features ?? suggestBaselineFeatures(driverAvailability(fit), spec.interval).features;
-  const result = fitBaseline(fit, { interval: spec.interval, features });
+/**
+ * Baselines: the pinned algorithm (and features), or the default chosen by chooseBaseline on the
+ * fit part (never the holdout). Without a pinned validation window the holdout is the newest
+ * fraction of the training days, cut at a local day so that hours and days split alike.
+ */
+function fitBaselineModel(input: FitInput): Omit<FitOutput, 'algorithm'> & { algorithm: string } {
+  const { spec } = input;
+  const parts = baselineParts(input);
+  const options = { energy_type: spec.energy_type, ...(spec.features ? { features: spec.features } : {}) };
+  let selection: BaselineChoice | null = null;
+  let candidate: BaselineCandidate;
+  if (spec.algorithm) candidate = { algorithm: spec.algorithm, interval: spec.interval };
+  else if (spec.features) candidate = { algorithm: 'ols', interval: spec.interval };
+  else {
+    const series = input.daily?.selectable ? parts.fit : { [spec.interval]: parts.fit[spec.interval] };
+    selection = chooseBaseline(series, options);
+    candidate = selection.chosen;
+  }
+  const fit = parts.fit[candidate.interval] ?? [];
+  const holdout = parts.holdout[candidate.interval] ?? [];
+  if (fit.length < MIN_TRAINING_INTERVALS) {
+    throw new InsufficientDataError(
+      `only ${fit.length} complete ${candidate.interval} intervals of ${spec.energy_type} in the training window; at least ${MIN_TRAINING_INTERVALS} are needed`,
+    );
+  }
+  if (holdout.length === 0) throw new InsufficientDataError('no metered intervals in the validation window');
+  const result = fitBaselineCandidate(candidate, fit, options);
   const validation = scoreBaseline(result.params, holdout);
+  const daily =
+    candidate.interval === 'hour' && parts.holdout.day
+      ? dailyTotalMetrics(result.params, holdout, parts.holdout.day)
+      : null;
   return {
     algorithm: result.params.algorithm,
+    interval: candidate.interval,
     parameters: { ...result.params },
-    feature_names: result.params.feature_names,
-    training_metrics: { ...result.statistics, guideline14: result.guideline14 },
-    validation_metrics: { ...validation, guideline14: guideline14Verdict(validation, spec.interval) },
+    feature_names: result.feature_names,
+    training_metrics: {
+      ...result.statistics,
+      guideline14: result.guideline14,
+      ...(selection ? { selection } : {}),
+    },
+    validation_metrics: {
+      ...validation,
+      guideline14: guideline14Verdict(validation, candidate.interval),
+      ...(daily ? { daily_totals: daily } : {}),
+    },
+    training_samples: fit.length,
+    validation_samples: holdout.length,
+    training_range: [fit[0].start, fit[fit.length - 1].start],
+    validation_range: [holdout[0].start, holdout[holdout.length - 1].start],
   };
+}
+
+/** Fit and holdout parts of every series a baseline job has (hours and/or days). */
+function baselineParts(input: FitInput): { fit: BaselineSeries; holdout: BaselineSeries } {
+  const training: BaselineSeries = { [input.spec.interval]: input.training };
+  const validation: BaselineSeries = { [input.spec.interval]: input.validation };
+  if (input.spec.interval === 'hour' && input.daily) {
+    training.day = input.daily.training;
+    validation.day = input.daily.validation;
+  }
+  if (input.validation.length > 0) return { fit: training, holdout: validation };
+  const days = [...new Set((training.day ?? input.training).map((row) => row.start.slice(0, 10)))];
+  const holdoutDays = Math.max(1, Math.round(days.length * input.spec.holdout_fraction));
+  const cut = days[Math.max(0, days.length - holdoutDays)] ?? '';
+  const fit: BaselineSeries = {};
+  const holdout: BaselineSeries = {};
+  for (const interval of ['hour', 'day'] as const) {
+    const rows = training[interval];
+    if (!rows) continue;
+    fit[interval] = rows.filter((row) => row.start.slice(0, 10) < cut);
+    holdout[interval] = rows.filter((row) => row.start.slice(0, 10) >= cut);
+  }
+  return { fit, holdout };
+}
+
+/** Out-of-sample errors of an hourly baseline's daily totals (complete days only). */
+function dailyTotalMetrics(
+  params: Parameters<typeof scoreBaseline>[0],
+  hours: EnergyInterval[],
+  days: EnergyInterval[],
+) {
+  const totals = [...dailyTotals(predictBaseline(params, hours).predictions, 'hour', days, hours).values()];
+  if (totals.length === 0) return null;
+  const metrics = errorMetrics(
+    totals.map((t) => t.actual),
+    totals.map((t) => t.predicted),
+    0,
+  );
+  return { ...metrics, guideline14: guideline14Verdict(metrics, 'day') };
 }
 
 function fitAnomalyDetector(spec: ResolvedSpec, fit: EnergyInterval[], holdout: EnergyInterval[]): ModelPart {
