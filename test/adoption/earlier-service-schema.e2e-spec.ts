@@ -115,7 +115,16 @@ describe('adoption of a database of an earlier version of this service', () => {
     });
   });
 
-  it('trains the next version after the ones it has', async () => {
+  it('trains the next version after the ones it has, on the readings that arrived since', async () => {
+    // Four more weeks of hourly readings, as a meter keeps sending them (the dump holds three days).
+    await withClient(database.url, (client) =>
+      client.query(
+        `INSERT INTO energy_readings (time, machine_id, energy_type, energy_kwh)
+         SELECT t, $1, 'electricity', 10 + extract(hour FROM t)::int % 5 + CASE WHEN extract(isodow FROM t) > 5 THEN 3 ELSE 0 END
+           FROM generate_series('2026-10-04T00:00Z'::timestamptz, '2026-10-31T23:00Z', '1 hour') t`,
+        [MACHINE],
+      ),
+    );
     const trigger = await api(`/retrain/trigger?model_type=baseline&machine_id=${MACHINE}`, {
       method: 'POST',
     });
