@@ -120,6 +120,17 @@ describe('default baseline on b40: trained on 2014, scored on 2015 against CalTR
     expect(holdout.day![0].start).toBe('2014-01-29');
   });
 
+  it('holds out the newest fifth of the days of a series shorter than five weeks', () => {
+    const { fit, holdout } = weeklyHoldout(b40Series('gas_kwh', '2014-03-01', '2014-03-21'));
+    expect(holdout.day!.map((d) => d.start)).toEqual([
+      '2014-03-17',
+      '2014-03-18',
+      '2014-03-19',
+      '2014-03-20',
+    ]);
+    expect(fit.day).toHaveLength(16);
+  });
+
   it('offers CalTRACK only where the data has a temperature', () => {
     const noTemperature = [energyInterval('2014-01-01', 1), energyInterval('2014-01-02', 2)];
     expect(baselineCandidates({ day: noTemperature })).toEqual([{ algorithm: 'ols', interval: 'day' }]);

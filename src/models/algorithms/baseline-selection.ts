@@ -124,7 +124,8 @@ export function fitBaselineCandidate(
 
 /**
  * Splits a series into four weeks of every five (fit) and the fifth (holdout), weeks counted
- * from the first local day of the series.
+ * from the first local day of the series; a series shorter than five weeks holds out its newest
+ * fifth of days.
  */
 export function weeklyHoldout(series: BaselineSeries): { fit: BaselineSeries; holdout: BaselineSeries } {
   const first = Math.min(
@@ -132,7 +133,17 @@ export function weeklyHoldout(series: BaselineSeries): { fit: BaselineSeries; ho
       .filter((row) => row !== undefined)
       .map((row) => dayNumber(row.start)),
   );
-  const isHoldout = (row: EnergyInterval) => Math.floor((dayNumber(row.start) - first) / 7) % 5 === 4;
+  const last = Math.max(
+    ...[series.hour?.at(-1), series.day?.at(-1)]
+      .filter((row) => row !== undefined)
+      .map((row) => dayNumber(row.start)),
+  );
+  // Under five weeks there is no fifth week: the newest fifth of the days is held out instead.
+  const isHoldout =
+    last - first >= 35
+      ? (row: EnergyInterval) => Math.floor((dayNumber(row.start) - first) / 7) % 5 === 4
+      : (row: EnergyInterval) =>
+          dayNumber(row.start) > last - Math.max(1, Math.floor((last - first + 1) / 5));
   const fit: BaselineSeries = {};
   const holdout: BaselineSeries = {};
   for (const interval of ['hour', 'day'] as const) {
