@@ -5,7 +5,7 @@
  * leaves the database as the previous one left it and stops the process with one line
  * (MigrationFailedError), since trying again would fail the same way.
  */
-import { DataSource } from 'typeorm';
+import { DataSource, type Logger } from 'typeorm';
 import { dataSourceOptions, DataSourceSettings, MIGRATIONS_TABLE } from './data-source-options';
 
 /** Arbitrary, fixed 64-bit key of the migration lock ("mps-migr"). */
@@ -46,13 +46,28 @@ export async function migrateUnderLock(dataSource: DataSource): Promise<string[]
   }
 }
 
+const quiet = () => undefined;
+const SILENT_LOGGER: Logger = {
+  logQuery: quiet,
+  logQueryError: quiet,
+  logQuerySlow: quiet,
+  logSchemaBuild: quiet,
+  logMigration: quiet,
+  log: quiet,
+};
+
 /**
  * Migrates the database on a connection of its own, before the application is built: a migration
  * that fails then ends the start with the one line of MigrationFailedError (inside the Nest
  * container, its exception handler would log the error a second time).
  */
 export async function migrateDatabase(settings: DataSourceSettings): Promise<string[]> {
-  const dataSource = await new DataSource({ ...dataSourceOptions(settings), entities: [] }).initialize();
+  const dataSource = await new DataSource({
+    ...dataSourceOptions(settings),
+    entities: [],
+    // TypeORM prints its own line per migration; the caller logs what was applied, or the one failure line.
+    logger: SILENT_LOGGER,
+  }).initialize();
   try {
     return await migrateUnderLock(dataSource);
   } finally {

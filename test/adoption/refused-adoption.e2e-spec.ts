@@ -34,7 +34,7 @@ describe('a database the migrations cannot adopt', () => {
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
 
       expect(code).toBe(1);
-      const failures = output.split('\n').filter((line) => /migration \S+ failed/.test(line));
+      const failures = output.split('\n').filter((line) => /migration \S+ failed/i.test(line));
       expect(failures).toHaveLength(1);
       expect(failures[0]).toMatch(
         /migration InitialSchema1764230400000 failed and was rolled back, the database is as it was before it: column "machine_id" does not exist$/,
