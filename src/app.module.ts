@@ -17,6 +17,7 @@ import { TrainingModule } from './training/training.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { AbTestsModule } from './ab-tests/ab-tests.module';
+import { SavingsModule } from './savings/savings.module';
 import { AnomaliesModule } from './anomalies/anomalies.module';
 import { trainingConfig } from './config/training.config';
 import { monitoringConfig } from './config/monitoring.config';
@@ -65,6 +66,7 @@ export class AppModule {
         TrainingModule,
         MetricsModule,
         AbTestsModule,
+        SavingsModule,
         AnomaliesModule,
         SchedulerModule,
         AlertsModule,

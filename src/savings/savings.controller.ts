@@ -1,0 +1,55 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestProblem, ApiNotFoundProblem, ApiStandardProblems } from '../common/api-errors';
+import { SavingsQuery } from './dto/savings.dto';
+import { SavingsService } from './savings.service';
+
+const optionalDate = (text?: string) => (text ? new Date(text) : undefined);
+
+@ApiTags('savings')
+@Controller('savings')
+export class SavingsController {
+  constructor(private readonly savings: SavingsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'M&V savings of a reporting period against a baseline version, with its uncertainty',
+    description:
+      "counterfactual = the baseline version's prediction for each metered interval of the reporting period; avoided = counterfactual - metered " +
+      '(kWh, and % of the counterfactual), per calendar month of the machine and in total, over the intervals with both. ' +
+      'uncertainty: the fractional savings uncertainty band of ASHRAE Guideline 14-2014 Annex B at confidence_level (default 90 %), ' +
+      "with eemeter's FSU polynomial, from the baseline's daily residuals (CalTRACK daily: as fitted; others: scored on the baseline period). " +
+      'With a CalTRACK daily baseline of b40 gas fitted on 2014 the 2015 report equals eemeter 2.10.11 (test/savings).',
+  })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        model_version: 3,
+        algorithm: 'caltrack_daily',
+        totals: {
+          counterfactual_kwh: 12405530.28,
+          metered_kwh: 11185500,
+          avoided_kwh: 1220030.28,
+          avoided_pct: 9.83,
+          intervals: 365,
+        },
+        monthly: [
+          { month: '2015-01', counterfactual_kwh: 1637803.1, metered_kwh: 1596800, avoided_kwh: 41003.1 },
+        ],
+        uncertainty: { confidence_level: 0.9, fsu_band_kwh: 435200.28, fsu_pct_of_savings: 35.67 },
+      },
+    },
+  })
+  @ApiStandardProblems('model')
+  @ApiNotFoundProblem('active baseline model')
+  @ApiBadRequestProblem('reporting_end must be after reporting_start', 'reporting_end')
+  report(@Query() query: SavingsQuery) {
+    return this.savings.report({
+      machineId: query.machine_id,
+      modelId: query.model_id,
+      baseline: { start: optionalDate(query.baseline_start), end: optionalDate(query.baseline_end) },
+      reporting: { start: new Date(query.reporting_start), end: optionalDate(query.reporting_end) },
+      confidenceLevel: query.confidence_level,
+    });
+  }
+}

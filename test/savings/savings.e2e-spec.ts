@@ -1,0 +1,147 @@
+/**
+ * The savings report against eemeter 2.10.11 (caltrack.json): a CalTRACK daily baseline of each b40
+ * meter fitted on 2014 through the API, its 2015 report (counterfactual, metered, avoided energy,
+ * by month and in total, 1e-6) and the 90 % fractional savings uncertainty band (1e-4); and the
+ * refusals of bad requests, each naming its field.
+ */
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freshDatabase } from '../support/fresh-database';
+import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
+import { waitFor } from '../support/wait';
+
+const caltrack = JSON.parse(readFileSync(join(__dirname, '..', 'reference', 'caltrack.json'), 'utf8'));
+const relative = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
+
+describe('savings report (M&V) against eemeter', () => {
+  let app: NestFastifyApplication;
+  let ids: DemoIds;
+  let drop: () => Promise<void>;
+  const versions: Record<string, string> = {};
+
+  const get = (url: string) => app.inject({ method: 'GET', url: `${API}${url}` });
+  const trainCaltrackDaily = async (machineId: string): Promise<string> => {
+    const trigger = await app.inject({
+      method: 'POST',
+      url: `${API}/retrain/trigger?model_type=baseline&machine_id=${machineId}`,
+      payload: {
+        hyperparameters: {
+          algorithm: 'caltrack_daily',
+          training_start: '2014-01-01',
+          training_end: '2014-12-31',
+          validation_start: '2015-01-01',
+          validation_end: '2015-12-31',
+        },
+      },
+    });
+    const jobId = trigger.json().training_job_id as string;
+    const job = await waitFor(
+      `job ${jobId}`,
+      async () => {
+        const body = (await get(`/training/jobs/${jobId}`)).json();
+        return ['completed', 'failed'].includes(body.training_status) ? body : undefined;
+      },
+      240_000,
+    );
+    expect({ status: job.training_status, error: job.error_message }).toEqual({
+      status: 'completed',
+      error: null,
+    });
+    return job.model_id as string;
+  };
+
+  beforeAll(async () => {
+    const database = await freshDatabase('savings');
+    drop = database.drop;
+    app = await createTestApp(database.url);
+    ids = await ensureDemoData(app);
+    versions.daily_gas = await trainCaltrackDaily(ids.b40Gas);
+    versions.daily_electricity = await trainCaltrackDaily(ids.b40Electricity);
+  }, 600_000);
+  afterAll(async () => {
+    await app.close();
+    await drop();
+  });
+
+  it.each([
+    ['daily_gas', 'b40Gas'],
+    ['daily_electricity', 'b40Electricity'],
+  ] as const)('%s: 2015 totals, months and the 90 %% FSU band equal eemeter', async (reference, machine) => {
+    const response = await get(
+      `/savings?machine_id=${ids[machine]}&model_id=${versions[reference]}&reporting_start=2015-01-01T00:00:00Z&reporting_end=2016-01-01T00:00:00Z`,
+    );
+    expect(response.statusCode).toBe(200);
+    const report = response.json();
+    const expected = caltrack.cases[reference].reporting;
+    expect(report.algorithm).toBe('caltrack_daily');
+    expect(report.totals.intervals).toBe(expected.n_days);
+    expect(relative(report.totals.counterfactual_kwh, expected.counterfactual_total)).toBeLessThan(1e-6);
+    expect(relative(report.totals.metered_kwh, expected.observed_total)).toBeLessThan(1e-6);
+    expect(relative(report.totals.avoided_kwh, expected.metered_savings)).toBeLessThan(1e-6);
+    expect(relative(report.totals.avoided_pct, expected.savings_pct_of_counterfactual)).toBeLessThan(1e-6);
+    expect(report.monthly).toHaveLength(12);
+    for (const [index, month] of (
+      expected.monthly as {
+        month: string;
+        counterfactual: number;
+        observed: number;
+        metered_savings: number;
+      }[]
+    ).entries()) {
+      expect(report.monthly[index].month).toBe(month.month);
+      expect(relative(report.monthly[index].counterfactual_kwh, month.counterfactual)).toBeLessThan(1e-6);
+      expect(relative(report.monthly[index].avoided_kwh, month.metered_savings)).toBeLessThan(1e-6);
+    }
+    expect(report.uncertainty.confidence_level).toBe(0.9);
+    expect(
+      relative(report.uncertainty.fsu_band_kwh, expected.error_bands_90pct['FSU Error Band']),
+    ).toBeLessThan(1e-4);
+    expect(
+      relative(report.uncertainty.ols_band_kwh, expected.error_bands_90pct['OLS Error Band']),
+    ).toBeLessThan(1e-4);
+    expect(relative(report.uncertainty.fsu_pct_of_savings, expected.fsu_pct_of_savings)).toBeLessThan(1e-4);
+  });
+
+  it('widens the band at a higher confidence', async () => {
+    const at = async (confidence: number) =>
+      (
+        await get(
+          `/savings?machine_id=${ids.b40Gas}&model_id=${versions.daily_gas}&reporting_start=2015-01-01T00:00:00Z&reporting_end=2016-01-01T00:00:00Z&confidence_level=${confidence}`,
+        )
+      ).json().uncertainty.fsu_band_kwh as number;
+    expect(await at(0.95)).toBeGreaterThan(await at(0.9));
+  });
+
+  it.each([
+    [
+      'reporting_end before reporting_start',
+      'reporting_start=2015-06-01T00:00:00Z&reporting_end=2015-01-01T00:00:00Z',
+      'reporting_end',
+      400,
+    ],
+    ['no reporting_start', '', 'reporting_start', 400],
+    [
+      'a confidence outside (0.5, 0.999)',
+      'reporting_start=2015-01-01T00:00:00Z&confidence_level=1',
+      'confidence_level',
+      400,
+    ],
+  ])('refuses %s, naming the field', async (_label, query, field, status) => {
+    const response = await get(`/savings?machine_id=${ids.b40Gas}&model_id=${versions.daily_gas}&${query}`);
+    expect(response.statusCode).toBe(status);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json().errors.map((error: { field: string }) => error.field)).toContain(field);
+  });
+
+  it('refuses a baseline of another machine (400) and a machine without an active baseline (404)', async () => {
+    const other = await get(
+      `/savings?machine_id=${ids.steel}&model_id=${versions.daily_gas}&reporting_start=2018-01-01T00:00:00Z`,
+    );
+    expect(other.statusCode).toBe(400);
+    expect(other.json().errors[0].field).toBe('model_id');
+    const none = await get(`/savings?machine_id=${ids.steel}&reporting_start=2018-01-01T00:00:00Z`);
+    expect(none.statusCode).toBe(404);
+    expect(none.json().errors[0].field).toBe('model_id');
+  });
+});
