@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Caller, recordedName } from '../security/caller.decorator';
 import { PredecessorContract } from '../common/predecessor-contract';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiConflictProblem, ApiStandardProblems } from '../common/api-errors';
@@ -77,8 +78,8 @@ export class AbTestsController {
     'AB_TEST.ALREADY_RUNNING',
     "an A/B test of this machine's baseline model is already running",
   )
-  start(@Query() query: StartAbTestQuery) {
-    return this.tests.start({ ...query, created_by: 'api' });
+  start(@Query() query: StartAbTestQuery, @Caller() caller: string) {
+    return this.tests.start({ ...query, created_by: caller });
   }
 
   @PredecessorContract()
@@ -135,8 +136,8 @@ export class AbTestsController {
   @ApiOkResponse({ schema: { example: { ...EXAMPLE_TEST, test_status: 'cancelled', decided_by: 'api' } } })
   @ApiStandardProblems('A/B test')
   @ApiConflictProblem('AB_TEST.NOT_RUNNING', 'A/B test … is no longer running')
-  cancel(@Param('test_id', new UuidPipe('test_id')) id: string) {
-    return this.tests.cancel(id, 'api');
+  cancel(@Param('test_id', new UuidPipe('test_id')) id: string, @Caller() caller: string) {
+    return this.tests.cancel(id, caller);
   }
 
   @Post('ab-tests/:test_id/conclude')
@@ -153,8 +154,12 @@ export class AbTestsController {
   })
   @ApiStandardProblems('A/B test')
   @ApiConflictProblem('AB_TEST.ALREADY_DECIDED', 'A/B test … is already decided (promote_b)')
-  conclude(@Param('test_id', new UuidPipe('test_id')) id: string, @Body() body: ConcludeAbTestDto) {
-    return this.tests.conclude(id, body.decision, body.notes ?? null, body.decided_by ?? 'api');
+  conclude(
+    @Param('test_id', new UuidPipe('test_id')) id: string,
+    @Body() body: ConcludeAbTestDto,
+    @Caller() caller: string,
+  ) {
+    return this.tests.conclude(id, body.decision, body.notes ?? null, recordedName(caller, body.decided_by));
   }
 
   @Get('predictions')

@@ -1,4 +1,5 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Caller, recordedName } from '../security/caller.decorator';
 import { PredecessorContract } from '../common/predecessor-contract';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiBadRequestProblem, ApiConflictProblem, ApiNotFoundProblem } from '../common/api-errors';
@@ -89,8 +90,11 @@ export class AlertsController {
     ALREADY_RESOLVED,
     'alert 3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b was resolved at 2026-11-27T08:00:00.000Z; it cannot be acknowledged',
   )
-  acknowledge(@alertId() id: string, @Body() body: AcknowledgeBody = {}) {
-    return this.alerts.acknowledge(id, body ?? {});
+  acknowledge(@alertId() id: string, @Caller() caller: string, @Body() body: AcknowledgeBody = {}) {
+    return this.alerts.acknowledge(id, {
+      notes: body?.notes,
+      acknowledged_by: recordedName(caller, body?.acknowledged_by),
+    });
   }
 
   @Post(':alert_id/resolve')
@@ -106,8 +110,8 @@ export class AlertsController {
     ALREADY_RESOLVED,
     'alert 3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b was resolved at 2026-11-27T08:00:00.000Z; it cannot be resolved again',
   )
-  resolve(@alertId() id: string, @Body() body: ResolveBody) {
-    return this.alerts.resolve(id, body);
+  resolve(@alertId() id: string, @Body() body: ResolveBody, @Caller() caller: string) {
+    return this.alerts.resolve(id, { ...body, resolved_by: recordedName(caller, body.resolved_by) });
   }
 
   @Get(':alert_id/deliveries')

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Caller, recordedName } from '../security/caller.decorator';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiBadRequestProblem, ApiStandardProblems } from '../common/api-errors';
 import { UuidPipe } from '../common/uuid.pipe';
@@ -45,7 +46,11 @@ export class AnomaliesController {
       'Mark a flag as a true or false positive; the verdicts give the anomaly model its precision in evaluations',
   })
   @ApiStandardProblems('anomaly')
-  feedback(@Param('anomaly_id', new UuidPipe('anomaly_id')) id: string, @Body() body: FeedbackDto) {
-    return this.anomalies.feedback(id, body.verdict, body.notes ?? null, body.by ?? 'api');
+  feedback(
+    @Param('anomaly_id', new UuidPipe('anomaly_id')) id: string,
+    @Body() body: FeedbackDto,
+    @Caller() caller: string,
+  ) {
+    return this.anomalies.feedback(id, body.verdict, body.notes ?? null, recordedName(caller, body.by));
   }
 }

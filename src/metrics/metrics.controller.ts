@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Caller } from '../security/caller.decorator';
 import { PredecessorContract } from '../common/predecessor-contract';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiBadRequestProblem, ApiNotFoundProblem, ApiStandardProblems } from '../common/api-errors';
@@ -39,8 +40,12 @@ export class MetricsController {
   })
   @ApiOkResponse({ type: RecordMetricsResponseDto })
   @ApiStandardProblems('model')
-  record(@Query() query: RecordMetricsQuery, @Body(new MetricValuesPipe()) values: Record<string, number>) {
-    return this.metrics.record(query, values, 'api');
+  record(
+    @Query() query: RecordMetricsQuery,
+    @Body(new MetricValuesPipe()) values: Record<string, number>,
+    @Caller() caller: string,
+  ) {
+    return this.metrics.record(query, values, caller);
   }
 
   @PredecessorContract()
@@ -80,11 +85,11 @@ export class MetricsController {
   })
   @ApiStandardProblems('model')
   @ApiBadRequestProblem('end must be after start', 'end')
-  async evaluate(@Query() query: EvaluateQuery) {
+  async evaluate(@Query() query: EvaluateQuery, @Caller() caller: string) {
     const { start, end } = parseWindow(query.start, query.end, ['start', 'end']);
     const version = await this.monitoring.resolveVersion(query.machine_id, query.model_type, query.model_id);
     const { metric, drift, retraining } = await this.monitoring.evaluate(version, start, end, {
-      createdBy: 'api',
+      createdBy: caller,
       retrain: query.retrain === true,
     });
     return {

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Caller } from '../security/caller.decorator';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiBadRequestProblem, ApiStandardProblems } from '../common/api-errors';
 import { UuidPipe } from '../common/uuid.pipe';
@@ -65,7 +66,11 @@ export class ModelsController {
   @ApiOkResponse({ type: ModelVersionDto })
   @ApiStandardProblems('model')
   @ApiBadRequestProblem('Invalid request: reason', 'reason')
-  activate(@Param('model_id', new UuidPipe('model_id')) id: string, @Body() body: ActivateVersionDto) {
-    return this.models.activate(id, 'api', body.reason ?? 'activated through the API');
+  activate(
+    @Param('model_id', new UuidPipe('model_id')) id: string,
+    @Body() body: ActivateVersionDto,
+    @Caller() caller: string,
+  ) {
+    return this.models.activate(id, caller, body.reason ?? 'activated through the API');
   }
 }

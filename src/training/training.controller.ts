@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, MessageEvent, Param, Post, Query, Sse } from '@nestjs/common';
+import { Caller } from '../security/caller.decorator';
 import { PredecessorContract } from '../common/predecessor-contract';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
@@ -61,13 +62,13 @@ export class TrainingController {
   })
   @ApiOkResponse({ type: TriggerResponseDto })
   @ApiStandardProblems()
-  trigger(@Query() query: TriggerQuery, @Body() body: TriggerBody = {}) {
+  trigger(@Query() query: TriggerQuery, @Caller() caller: string, @Body() body: TriggerBody = {}) {
     return this.training.trigger({
       machineId: query.machine_id,
       modelType: query.model_type,
       triggerType: query.trigger_type,
       reason: query.reason ?? null,
-      triggeredBy: 'api',
+      triggeredBy: caller,
       hyperparameters: body?.hyperparameters,
     });
   }

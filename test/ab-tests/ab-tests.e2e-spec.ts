@@ -92,7 +92,7 @@ describe('A/B tests of model versions', () => {
     const history = (await get(`/models/history?machine_id=${ids.b40Gas}&model_type=baseline`)).json();
     expect(history[0]).toMatchObject({
       model_id: versions.hdd,
-      activated_by: 'test',
+      activated_by: 'anonymous (as test)',
       reason: expect.stringContaining('promote_b'),
     });
     expect((await post(`/ab-tests/${testId}/conclude`, { decision: 'no_winner' })).statusCode).toBe(409);

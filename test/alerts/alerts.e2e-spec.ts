@@ -306,11 +306,14 @@ describe('alerts', () => {
         notes: 'looking',
       });
       expect(first.statusCode).toBe(200);
-      expect(first.json()).toMatchObject({ acknowledged_by: 'j.meyer', acknowledgement_notes: 'looking' });
+      expect(first.json()).toMatchObject({
+        acknowledged_by: 'anonymous (as j.meyer)',
+        acknowledgement_notes: 'looking',
+      });
       const again = await post(`/alerts/${alert.id}/acknowledge`);
       expect(again.statusCode).toBe(200);
       expect(again.json()).toMatchObject({
-        acknowledged_by: 'j.meyer',
+        acknowledged_by: 'anonymous (as j.meyer)',
         acknowledged_at: first.json().acknowledged_at,
       });
 
@@ -327,7 +330,7 @@ describe('alerts', () => {
       expect(resolved.json()).toMatchObject({
         is_resolved: true,
         resolution_action: 'retrained',
-        resolved_by: 'j.meyer',
+        resolved_by: 'anonymous (as j.meyer)',
         resolved_at: expect.any(String),
       });
       const activeIds = (await get(`/alerts/active?machine_id=${machineB}`))

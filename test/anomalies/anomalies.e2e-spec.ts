@@ -50,7 +50,7 @@ describe('anomaly flags and their verdicts', () => {
     const [a, b] = listed.items;
     expect(
       (await post(`/anomalies/${a.id}/feedback`, { verdict: 'true_positive', by: 'manager' })).json(),
-    ).toMatchObject({ feedback: 'true_positive', feedback_by: 'manager' });
+    ).toMatchObject({ feedback: 'true_positive', feedback_by: 'anonymous (as manager)' });
     await post(`/anomalies/${b.id}/feedback`, { verdict: 'false_positive' });
     const evaluation = (
       await post(`/metrics/evaluate?machine_id=${ids.steel}&model_type=anomaly&model_id=${modelId}&${window}`)

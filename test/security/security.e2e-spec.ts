@@ -106,6 +106,27 @@ describe('security: API keys, roles, audit, limits, headers', () => {
     expect(machine.statusCode).toBe(403);
   });
 
+  it('records the authenticated caller on a change: the key name in triggered_by, not a literal', async () => {
+    const machine = await app.inject({
+      method: 'POST',
+      url: `${API}/machines`,
+      headers: bearer(ADMIN),
+      payload: { name: `who-${Date.now()}` },
+    });
+    expect(machine.statusCode).toBe(201);
+    const triggered = await app.inject({
+      method: 'POST',
+      url: `${API}/retrain/trigger?model_type=baseline&machine_id=${machine.json().id}`,
+      headers: bearer(OPERATOR),
+    });
+    const job = await app.inject({
+      method: 'GET',
+      url: `${API}/training/jobs/${triggered.json().training_job_id}`,
+      headers: bearer(VIEWER),
+    });
+    expect(job.json().triggered_by).toBe('test-operator');
+  });
+
   it('keeps /health/live, /metrics, /docs and /docs-json open', async () => {
     for (const url of ['/health/live', '/metrics', '/docs', '/docs-json'])
       expect({ url, status: (await app.inject({ method: 'GET', url })).statusCode }).toEqual({

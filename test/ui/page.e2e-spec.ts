@@ -254,9 +254,11 @@ describe('web page /ui/model-performance (Chromium)', () => {
     // The filter shows unacknowledged alerts only: the row leaves the list.
     await row.waitFor({ state: 'detached' });
     await page.locator('#alert-filters').getByLabel('Show').selectOption('acknowledged');
-    await expect(row.locator('.alert-state').textContent()).resolves.toMatch(/^acknowledged .* by ui-test$/);
+    await expect(row.locator('.alert-state').textContent()).resolves.toMatch(
+      /^acknowledged .* by anonymous \(as ui-test\)$/,
+    );
     const stored = await api('GET', `/alerts/${target.id}`);
-    expect(stored.acknowledged_by).toBe('ui-test');
+    expect(stored.acknowledged_by).toBe('anonymous (as ui-test)');
   });
 
   it('starts an A/B test of two versions and opens its results', async () => {

@@ -70,7 +70,12 @@ export class ConcludeAbTestDto {
   @IsString()
   @Length(1, 2000)
   notes?: string;
-  @ApiPropertyOptional({ example: 'energy.manager@plant.example', maxLength: 200 })
+  @ApiPropertyOptional({
+    description:
+      "A name the client claims: recorded beside the authenticated caller, as '<caller> (as <name>)'",
+    example: 'energy.manager@plant.example',
+    maxLength: 200,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)

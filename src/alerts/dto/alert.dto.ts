@@ -55,7 +55,12 @@ export class ListAlertsQuery extends PageQuery {
 }
 
 export class AcknowledgeBody {
-  @ApiPropertyOptional({ example: 'j.meyer', maxLength: 200 })
+  @ApiPropertyOptional({
+    description:
+      "A name the client claims: recorded beside the authenticated caller, as '<caller> (as <name>)'",
+    example: 'j.meyer',
+    maxLength: 200,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -79,7 +84,12 @@ export class ResolveBody {
   @IsString()
   @Length(1, 2000)
   resolution_notes?: string;
-  @ApiPropertyOptional({ example: 'j.meyer', maxLength: 200 })
+  @ApiPropertyOptional({
+    description:
+      "A name the client claims: recorded beside the authenticated caller, as '<caller> (as <name>)'",
+    example: 'j.meyer',
+    maxLength: 200,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)
