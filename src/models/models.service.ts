@@ -34,6 +34,11 @@ export class ModelsService {
     return version;
   }
 
+  /** Whether a version of this id is in the registry (or the EnMS's baselines). */
+  async exists(id: string): Promise<boolean> {
+    return (await this.models.findById(id)) !== null;
+  }
+
   findActive(machineId: string, modelType: ModelType): Promise<ModelVersion | null> {
     return this.models.findActive(machineId, modelType);
   }

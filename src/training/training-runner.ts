@@ -6,6 +6,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import type { ConfigType } from '@nestjs/config';
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { appConfig } from '../config/app.config';
 import { trainingConfig } from '../config/training.config';
@@ -140,14 +141,34 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
                 : [],
           }
         : undefined;
+    // What the fit would see: the resolved spec and every interval it reads. A version fitted on the
+    // same input is the same model; retraining without new data reuses it instead of cloning it.
+    const inputFingerprint = createHash('sha256')
+      .update(JSON.stringify({ spec, training, validation, daily }))
+      .digest('hex');
     // The caller's pinned spec stays beside the resolved one, so a retried attempt resolves the same spec.
     await this.jobs.setSpec(
       job.id,
-      { ...spec, pinned: pinnedSpec(job) },
+      { ...spec, pinned: pinnedSpec(job), input_fingerprint: inputFingerprint },
       spec.features ?? null,
       new Date(spec.training_start),
       new Date(spec.training_end),
     );
+    const same = await this.jobs.versionFittedOn(job.machine_id, job.model_type, inputFingerprint);
+    if (same && (await this.models.exists(same.model_id))) {
+      const reason = `same data and spec as v${same.model_version} (job ${same.job_id}): no new version`;
+      const mine = await this.jobs.transaction((manager) =>
+        this.jobs.markCompleted(manager, job.id, this.workerId, {
+          model_id: same.model_id,
+          model_version: same.model_version,
+          metadata: { ...(job.metadata ?? {}), reused_version: true, reason },
+        }),
+      );
+      if (!mine)
+        throw new JobCancelled('the job was cancelled or taken over before it could reuse a version');
+      this.logger.log({ job_id: job.id, model_id: same.model_id }, reason);
+      return;
+    }
     await this.jobs.heartbeat(job.id, this.workerId, 20);
     signal.throwIfAborted();
 
@@ -179,7 +200,7 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
             algorithm: output.algorithm as NonNullable<ResolvedSpec['algorithm']>,
           }
         : spec;
-    await this.complete(job, machine, fitted, output, instants);
+    await this.complete(job, machine, fitted, output, instants, inputFingerprint);
   }
 
   /** The pinned spec completed with defaults from the machine's data. */
@@ -236,6 +257,7 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
     spec: ResolvedSpec,
     output: FitOutput,
     instants: Map<string, Date>,
+    inputFingerprint: string,
   ): Promise<void> {
     const intervalMs = spec.interval === 'day' ? 24 * HOUR_MS : HOUR_MS;
     const validationStart = instants.get(output.validation_range[0])!;
@@ -286,7 +308,7 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
         training_data_end: trainingEnd,
         training_samples: output.training_samples,
         feature_names: output.feature_names,
-        hyperparameters: { ...spec, pinned: pinnedSpec(job) },
+        hyperparameters: { ...spec, pinned: pinnedSpec(job), input_fingerprint: inputFingerprint },
         training_metrics: output.training_metrics,
         validation_metrics: output.validation_metrics,
         initial_r_squared: training.r_squared ?? null,

@@ -85,6 +85,22 @@ export class TrainingRepository {
     return { items, total, limit, offset };
   }
 
+  /** The newest completed job of this key that fitted its version on exactly this input, if any. */
+  async versionFittedOn(
+    machineId: string,
+    modelType: ModelType,
+    inputFingerprint: string,
+  ): Promise<{ job_id: string; model_id: string; model_version: number } | null> {
+    const [row] = await this.dataSource.query<{ job_id: string; model_id: string; model_version: number }[]>(
+      `SELECT id AS job_id, model_id, model_version FROM model_training_history
+        WHERE machine_id = $1 AND model_type = $2 AND training_status = 'completed' AND model_id IS NOT NULL
+          AND hyperparameters->>'input_fingerprint' = $3
+        ORDER BY created_at DESC LIMIT 1`,
+      [machineId, modelType, inputFingerprint],
+    );
+    return row ?? null;
+  }
+
   /** Failed jobs of this key since its last completed one (the newest first). */
   async consecutiveFailures(machineId: string, modelType: ModelType): Promise<number> {
     const [row] = await this.dataSource.query<{ n: number }[]>(

@@ -183,7 +183,10 @@ describe('training: real models through the queue', () => {
       .stream()
       .subscribe(({ data }) => announced.push(data));
     try {
-      const { training_job_id: jobId } = (await trigger(ids.steel, 'forecast_arima')).json();
+      // A spec no earlier test fitted: the same input would reuse that version instead of fitting.
+      const { training_job_id: jobId } = (
+        await trigger(ids.steel, 'forecast_arima', { hyperparameters: { horizon: 36 } })
+      ).json();
       await waitFor('the job to run', async () =>
         (await job(jobId)).training_status === 'running' ? true : undefined,
       );
@@ -250,6 +253,46 @@ describe('training: real models through the queue', () => {
       reason: 'rollback test',
       deactivated_at: null,
     });
+  });
+
+  it('reuses the version a retrain without new data would clone (same data, same spec): no new version', async () => {
+    const spec = {
+      hyperparameters: {
+        interval: 'day',
+        features: ['hdd_15_5'],
+        training_start: '2013-01-01',
+        training_end: '2013-12-31',
+      },
+    };
+    const versions = async () =>
+      (
+        await app.inject({
+          method: 'GET',
+          url: `${API}/models?machine_id=${ids.b40Gas}&model_type=baseline&limit=500`,
+        })
+      ).json().total as number;
+    const first = await finished((await trigger(ids.b40Gas, 'baseline', spec)).json().training_job_id);
+    expect(first.training_status).toBe('completed');
+    const before = await versions();
+    const again = await finished((await trigger(ids.b40Gas, 'baseline', spec)).json().training_job_id);
+    expect(again).toMatchObject({
+      training_status: 'completed',
+      model_id: first.model_id,
+      model_version: first.model_version,
+      metadata: expect.objectContaining({
+        reused_version: true,
+        reason: expect.stringContaining(`v${first.model_version}`),
+      }),
+    });
+    expect(await versions()).toBe(before);
+    // Another spec is another model.
+    const other = await finished(
+      (
+        await trigger(ids.b40Gas, 'baseline', { hyperparameters: { ...spec.hyperparameters, features: [] } })
+      ).json().training_job_id,
+    );
+    expect(other.model_id).not.toBe(first.model_id);
+    expect(await versions()).toBe(before + 1);
   });
 
   it('fails a job whose spec the data cannot support, with the reason recorded', async () => {
