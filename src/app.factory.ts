@@ -10,7 +10,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { httpRequestDuration } from './observability/prometheus';
 import { requestId } from './common/request-id';
-import { PROBLEM_CONTENT_TYPE, problem, sendProblem, toProblem } from './common/problem-details.filter';
+import { PROBLEM_CONTENT_TYPE, problem } from './common/problem-details.filter';
 import { API_PREFIX } from './common/api-prefix';
 import { parseJsonBody } from './common/json-body';
 import helmet from '@fastify/helmet';
@@ -61,13 +61,9 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
         });
     });
   }
-  // Errors raised by Fastify before a Nest handler runs (a body over the limit, bad JSON) are
-  // problem+json too.
-  fastify.setErrorHandler((error, request, reply) => {
-    const body = { ...toProblem(error), instance: request.url, request_id: String(request.id) };
-    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
-    sendProblem(reply, body);
-  });
+  // Errors Fastify raises before a Nest handler runs (a body over the limit, bad JSON) reach the
+  // error handler Nest installs at init, and through it the ProblemDetailsFilter: problem+json too.
+  // (A handler of our own set here was replaced by Nest's at init: Fastify's FSTWRN004.)
   // Security headers. CSP is off here: the web page sets its own strict policy (UiModule) and
   // Swagger UI at /docs needs inline scripts and styles.
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
@@ -88,7 +84,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
-      { path: 'health/(.*)', method: RequestMethod.ALL },
+      { path: 'health/{*path}', method: RequestMethod.ALL },
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
