@@ -140,15 +140,24 @@ function reachableForPostgresUser(dataDir: string): Placement {
   const user = postgresUser();
   const canReach = (path: string) =>
     spawnSync('test', ['-x', path], { uid: user.uid, gid: user.gid, stdio: 'ignore' }).status === 0;
-  const unusable = (path: string) =>
+  const unusable = (path: string, cause?: unknown) =>
     new EmbeddedPostgresUnusableError(
-      `the embedded PostgreSQL runs as the system user postgres (PostgreSQL refuses root), which cannot reach ${path} ` +
-        'even after moving what it needs there: make that directory and its parents enterable by other users (chmod o+x), ' +
+      `the embedded PostgreSQL runs as the system user postgres (PostgreSQL refuses root), which cannot reach ${path}` +
+        (cause ? ` (${String((cause as Error).message ?? cause).split('\n')[0]})` : '') +
+        ': make that directory and its parents enterable by other users (chmod o+x), ' +
         'or set DATABASE_URL to a PostgreSQL server',
     );
   const placement: Placement = { dataDir };
   if (!canReach(binaryPackage().initdb)) {
-    const copy = reachableCopy();
+    let copy: { entry: string; initdb: string };
+    try {
+      copy = reachableCopy();
+    } catch (error) {
+      throw unusable(
+        binaryPackage().initdb,
+        `no copy under ${ROOT_RUNTIME_DIR}: ${(error as Error).message}`,
+      );
+    }
     if (!canReach(copy.initdb)) throw unusable(copy.initdb);
     placement.entry = copy.entry;
   }
@@ -161,8 +170,12 @@ function reachableForPostgresUser(dataDir: string): Placement {
       ROOT_RUNTIME_DIR,
       `data-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`,
     );
-    mkdirSync(ROOT_RUNTIME_DIR, { recursive: true, mode: 0o755 });
-    chmodSync(ROOT_RUNTIME_DIR, 0o755);
+    try {
+      mkdirSync(ROOT_RUNTIME_DIR, { recursive: true, mode: 0o755 });
+      chmodSync(ROOT_RUNTIME_DIR, 0o755);
+    } catch (error) {
+      throw unusable(dataDir, `no stand-in under ${ROOT_RUNTIME_DIR}: ${(error as Error).message}`);
+    }
     if (!canReach(ROOT_RUNTIME_DIR)) throw unusable(ROOT_RUNTIME_DIR);
     placement.dataDir = standIn;
   }
