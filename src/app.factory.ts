@@ -10,7 +10,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { httpRequestDuration } from './observability/prometheus';
 import { requestId } from './common/request-id';
-import { PROBLEM_CONTENT_TYPE, problem } from './common/problem-details.filter';
+import { PROBLEM_CONTENT_TYPE, problem, sendProblem, toProblem } from './common/problem-details.filter';
 import { API_PREFIX } from './common/api-prefix';
 import { parseJsonBody } from './common/json-body';
 import helmet from '@fastify/helmet';
@@ -20,8 +20,19 @@ export { API_PREFIX } from './common/api-prefix';
 /** JSON bodies above this are refused with 413 (CSV ingest streams and has its own cap). */
 export const JSON_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
+/**
+ * Fastify's error handler is the one createApp sets. Nest sets its own at init, after registering
+ * the routes (whose contexts keep the handler of the moment they were added, so it reaches none of
+ * them), and Fastify warns about the override (FSTWRN004): that call is left out.
+ */
+class ProblemDetailsFastifyAdapter extends FastifyAdapter {
+  override setErrorHandler(): ReturnType<FastifyAdapter['setErrorHandler']> {
+    return this.getInstance();
+  }
+}
+
 export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+  const adapter = new ProblemDetailsFastifyAdapter({
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     trustProxy: true,
     requestTimeout: 120_000,
@@ -61,9 +72,13 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
         });
     });
   }
-  // Errors Fastify raises before a Nest handler runs (a body over the limit, bad JSON) reach the
-  // error handler Nest installs at init, and through it the ProblemDetailsFilter: problem+json too.
-  // (A handler of our own set here was replaced by Nest's at init: Fastify's FSTWRN004.)
+  // Errors raised by Fastify before a Nest handler runs (a body over the limit, bad JSON) are
+  // problem+json too. Set before init, so every route Nest registers then keeps it.
+  fastify.setErrorHandler((error, request, reply) => {
+    const body = { ...toProblem(error), instance: request.url, request_id: String(request.id) };
+    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    sendProblem(reply, body);
+  });
   // Security headers. CSP is off here: the web page sets its own strict policy (UiModule) and
   // Swagger UI at /docs needs inline scripts and styles.
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
