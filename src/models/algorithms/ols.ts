@@ -157,9 +157,10 @@ export function solveLeastSquares(
  * Normal equations on centred, standardised columns, with the cross products of the corrected
  * two-pass algorithm (Chan, Golub & LeVeque, "Algorithms for computing the sample variance",
  * The American Statistician 37(3), 1983): S_jk = sum (x_j - c_j)(x_k - c_k) - d_j d_k / n, with
- * d_j = sum (x_j - c_j). The shift c_j is the column's mean, or 0 for a column that is mostly zero,
- * which keeps its rows sparse; either way d_j d_k / n stays below half of S_jj (a mostly-zero
- * column) or is a rounding error (a centred one), so the subtraction loses at most a bit.
+ * d_j = sum (x_j - c_j), exact for any shift c_j; its rounding error grows with n (mean_j - c_j)² / S_jj
+ * only. The shifts come from the first rows (see columnShifts): 0 for a column mostly zero there,
+ * which keeps its rows sparse, else their mean, a few standard deviations from the column's mean
+ * at worst (a few bits lost, where the 1e-6 of the references allows about thirty).
  * With C = D S D (D = diag(1/sqrt(S_jj))) = L L', the slopes are b = D C^-1 D S_xy, the
  * intercept mean(y) - mean(x)·b, and ([1 X]'[1 X])^-1 has S^-1 = D C^-1 D as its slope block
  * and 1/n + mean(x)' S^-1 mean(x) in its corner.
@@ -171,12 +172,14 @@ function normalEquations(
 ): { solution: LeastSquaresSolution | null; condition: number | null } {
   const n = y.length;
   const f = rows[0]?.length ?? 0;
-  const shifts = columnShifts(rows, n, f);
-  const shift = shifts.shift;
-  const yShift = y.reduce((sum, v) => sum + v, 0) / n;
+  const { shift, magnitude, dense, sparse } = columnShifts(rows, n, f);
+  let yShift = 0;
+  const sampled = Math.min(n, SHIFT_SAMPLE);
+  for (let i = 0; i < sampled; i++) yShift += y[i];
+  yShift /= sampled;
 
-  // Upper triangle of sum (x - c)(x - c)', sum (x - c)(y - c_y) and the shifted sums, row by row
-  // over the non-zero shifted entries only.
+  // sum (x - c)(x - c)' (each pair j != k once, at [j][k] or [k][j]), sum (x - c)(y - c_y) and the
+  // shifted sums, row by row over the centred columns and the non-zero entries of the others.
   const gram = new Float64Array(f * f);
   const xy = new Float64Array(f);
   const sums = new Float64Array(f);
@@ -186,8 +189,14 @@ function normalEquations(
   for (let i = 0; i < n; i++) {
     const row = rows[i];
     let nonZero = 0;
-    for (let j = 0; j < f; j++) {
-      const v = row[j] - shift[j];
+    for (let d = 0; d < dense.length; d++) {
+      const j = dense[d];
+      index[nonZero] = j;
+      value[nonZero++] = row[j] - shift[j];
+    }
+    for (let z = 0; z < sparse.length; z++) {
+      const j = sparse[z];
+      const v = row[j];
       if (v !== 0) {
         index[nonZero] = j;
         value[nonZero++] = v;
@@ -209,7 +218,8 @@ function normalEquations(
   const scale = new Float64Array(f);
   for (let j = 0; j < f; j++) {
     const sjj = gram[j * f + j] - (sums[j] * sums[j]) / n;
-    if (!(sjj > 0) || Math.sqrt(sjj / n) <= shifts.magnitude[j] * n * Number.EPSILON) {
+    const size = Math.max(magnitude[j], Math.abs(shift[j] + sums[j] / n));
+    if (!(sjj > 0) || Math.sqrt(sjj / n) <= size * n * Number.EPSILON) {
       return { solution: null, condition: null };
     }
     scale[j] = Math.sqrt(sjj);
@@ -218,7 +228,8 @@ function normalEquations(
   const rhs = new Float64Array(f);
   for (let j = 0; j < f; j++) {
     for (let k = j; k < f; k++) {
-      const c = j === k ? 1 : (gram[j * f + k] - (sums[j] * sums[k]) / n) / (scale[j] * scale[k]);
+      const cross = gram[j * f + k] + gram[k * f + j];
+      const c = j === k ? 1 : (cross - (sums[j] * sums[k]) / n) / (scale[j] * scale[k]);
       correlation[j * f + k] = c;
       correlation[k * f + j] = c;
     }
@@ -258,31 +269,46 @@ function normalEquations(
   };
 }
 
+/** Rows that choose the shifts of the corrected two-pass cross products (normalEquations). */
+const SHIFT_SAMPLE = 64;
+
 /**
- * Per column: the shift (0 for a column with more zeros than not, else its mean) and the largest
- * absolute value, the scale a "constant" column is judged against.
+ * Per column, from the first SHIFT_SAMPLE rows: the shift (0 for a column with more zeros than
+ * not there, else its mean there), the largest absolute value seen (the scale a "constant"
+ * column is judged against), and the columns split into centred (dense) and mostly-zero (sparse).
+ * A sample rather than the whole column keeps this a small part of the fit; the shift only has
+ * to be near the column's values, not equal to their mean.
  */
 function columnShifts(
   rows: readonly (readonly number[])[],
   n: number,
   f: number,
-): { shift: Float64Array; magnitude: Float64Array } {
+): { shift: Float64Array; magnitude: Float64Array; dense: Int32Array; sparse: Int32Array } {
+  const sampled = Math.min(n, SHIFT_SAMPLE);
   const sum = new Float64Array(f);
   const zeros = new Int32Array(f);
   const magnitude = new Float64Array(f);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < sampled; i++) {
     const row = rows[i];
     for (let j = 0; j < f; j++) {
       const v = row[j];
       sum[j] += v;
       if (v === 0) zeros[j]++;
-      const a = Math.abs(v);
-      if (a > magnitude[j]) magnitude[j] = a;
+      magnitude[j] = Math.max(magnitude[j], Math.abs(v));
     }
   }
   const shift = new Float64Array(f);
-  for (let j = 0; j < f; j++) shift[j] = 2 * zeros[j] > n ? 0 : sum[j] / n;
-  return { shift, magnitude };
+  const dense: number[] = [];
+  const sparse: number[] = [];
+  for (let j = 0; j < f; j++) {
+    if (2 * zeros[j] > sampled) {
+      sparse.push(j);
+    } else {
+      shift[j] = sum[j] / sampled;
+      dense.push(j);
+    }
+  }
+  return { shift, magnitude, dense: Int32Array.from(dense), sparse: Int32Array.from(sparse) };
 }
 
 /**
@@ -475,10 +501,10 @@ function featureCount(rows: readonly (readonly number[])[], n: number): number {
   if (n === 0) throw new RangeError('OLS needs at least one observation');
   if (rows.length !== n) throw new RangeError(`${rows.length} rows of features but ${n} observations`);
   const features = rows[0].length;
-  rows.forEach((row, i) => {
-    if (row.length !== features)
-      throw new RangeError(`row ${i} has ${row.length} features, row 0 has ${features}`);
-  });
+  for (let i = 1; i < n; i++) {
+    if (rows[i].length !== features)
+      throw new RangeError(`row ${i} has ${rows[i].length} features, row 0 has ${features}`);
+  }
   return features;
 }
 
@@ -507,6 +533,10 @@ function sumOfSquares(values: readonly number[]): number {
 }
 
 function centredSumOfSquares(values: readonly number[]): number {
-  const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
-  return sumOfSquares(values.map((v) => v - mean));
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  const mean = sum / values.length;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) squares += (values[i] - mean) * (values[i] - mean);
+  return squares;
 }
