@@ -15,6 +15,7 @@ export default tseslint.config(
       '.data/**',
       'jest.config.js',
       'eslint.config.mjs',
+      'scripts/*.mjs',
     ],
   },
   eslint.configs.recommended,

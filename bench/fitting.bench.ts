@@ -5,7 +5,7 @@
  * python3-statsmodels are installed. Every figure is a median over repetitions after warm-up fits;
  * the ratios ours / theirs come from the same run.
  *
- * - baseline: fitBaseline (design matrix from the intervals, QR least squares, inference, Guideline 14
+ * - baseline: fitBaseline (design matrix from the intervals, least squares, inference, Guideline 14
  *   metrics) on one year, hourly and daily, of b40 electricity (2015) and the steel plant (2018);
  *   beside it fitOls alone on the design matrix; against LinearRegression on that matrix and
  *   statsmodels OLS with the same inference.
@@ -57,7 +57,11 @@ interface Algorithms {
     driverAvailability(rows: EnergyInterval[]): unknown;
     suggestBaselineFeatures(availability: unknown, interval: IntervalLength): BaselineSpec;
   };
-  ols: { fitOls(x: number[][], y: number[]): { intercept: number; coefficients: number[] } };
+  ols: {
+    fitOls(x: number[][], y: number[]): { intercept: number; coefficients: number[] };
+    /** Which least-squares method fitOls takes on a design (absent in snapshots before it existed). */
+    solveLeastSquares?(x: number[][], y: number[]): { method: string; correlationCondition: number | null };
+  };
   anomaly: {
     fitAnomalyModel(
       rows: EnergyInterval[],
@@ -170,15 +174,23 @@ interface FitCase {
   interval: IntervalLength;
   rows: number;
   ours: { label: string; fit: () => unknown; repeats: Repeats };
-  /** Further fits of ours on the same rows (e.g. the OLS step alone), reported beside. */
-  oursParts?: { label: string; fit: () => unknown }[];
+  /**
+   * Further fits of ours on the same rows (e.g. the OLS step alone), reported beside and compared
+   * with the first reference; a part may carry the target instead of the whole fit.
+   */
+  oursParts?: { label: string; fit: () => unknown; target?: Target }[];
   theirs: Reference[];
   /** Why there is no reference fit, when there is none. */
   noReference?: string;
   /** Largest ours / theirs that meets the issue's target, when it sets one. */
-  target?: { maxRatio: number; text: string };
+  target?: Target;
   /** What the comparison shows besides time (coefficients, chosen order). */
   agreement?: (ours: unknown, theirs: PythonCaseResult) => string;
+}
+
+interface Target {
+  maxRatio: number;
+  text: string;
 }
 
 interface Measured {
@@ -235,6 +247,7 @@ function baselineCases(
     const design = algorithms.baseline.buildDesignMatrix(rows, spec);
     const id = `baseline.${key}.${interval}`;
     const same = { x: design.x, y: design.y, ...config.baseline };
+    const solver = algorithms.ols.solveLeastSquares?.(design.x, design.y);
     return {
       id,
       model: 'baseline',
@@ -246,8 +259,13 @@ function baselineCases(
         fit: () => algorithms.baseline.fitBaseline(rows, spec),
         repeats: config.baseline,
       },
+      // Issue 16: the least squares (fitOls, inference included) on the same matrix as scikit-learn.
       oursParts: [
-        { label: 'fitOls on the design matrix', fit: () => algorithms.ols.fitOls(design.x, design.y) },
+        {
+          label: 'fitOls on the design matrix',
+          fit: () => algorithms.ols.fitOls(design.x, design.y),
+          target: { maxRatio: 1, text: 'least squares ≤ scikit-learn' },
+        },
       ],
       theirs: [
         { id: `${id}.sklearn`, kind: 'linear_regression', label: 'sklearn LinearRegression', ...same },
@@ -258,8 +276,11 @@ function baselineCases(
           ...same,
         },
       ],
-      target: { maxRatio: 1, text: 'ours ≤ scikit-learn' },
-      agreement: coefficientAgreement,
+      agreement: (ours, reference) =>
+        coefficientAgreement(ours, reference) +
+        (solver && reference.id.endsWith('.sklearn')
+          ? `; fitOls solved it by ${solver.method.replace('_', ' ')} (condition number of the correlation matrix ${solver.correlationCondition?.toPrecision(3) ?? 'n/a'})`
+          : ''),
     };
   });
 }
@@ -482,6 +503,27 @@ function figureOf(context: BenchContext, id: string, label: string, seconds: num
   return summary.p50;
 }
 
+function verdict(target: Target | undefined, ratio: number | null): 'met' | 'missed' | null {
+  return target && ratio !== null ? (ratio <= target.maxRatio ? 'met' : 'missed') : null;
+}
+
+function ratioFigure(
+  context: BenchContext,
+  id: string,
+  label: string,
+  ratio: number,
+  target: Target | undefined,
+  met: string | null,
+) {
+  context.figure({
+    id,
+    label,
+    unit: '×',
+    value: round(ratio, 3),
+    ...(met ? { note: `target ${target!.text}: ${met}` } : {}),
+  });
+}
+
 /** Table rows and figures of one case: our fit (and its parts), then one row per reference. */
 function recordCase(
   context: BenchContext,
@@ -498,15 +540,34 @@ function recordCase(
     `${fitCase.id}: ${fitCase.ours.label}`,
     mine.seconds,
   );
+  const first = fitCase.theirs[0];
+  const firstResult = first ? theirs.get(first.id) : undefined;
+  const firstP50 = firstResult ? summarize(firstResult.seconds).p50 : null;
   const rows: Row[] = (fitCase.oursParts ?? []).map((part) => {
     const seconds = ours.get(`${fitCase.id}/${part.label}`)!.seconds;
-    const p50 = figureOf(
-      context,
-      `${fitCase.id}.ours.${part.label.split(' ')[0]}`,
-      `${fitCase.id}: ${part.label}`,
-      seconds,
-    );
-    return [...head, `ours: ${part.label}`, ms(p50), null, null, null, null, null];
+    const partId = `${fitCase.id}.ours.${part.label.split(' ')[0]}`;
+    const p50 = figureOf(context, partId, `${fitCase.id}: ${part.label}`, seconds);
+    const ratio = firstP50 && p50 !== null ? p50 / firstP50 : null;
+    const met = verdict(part.target, ratio);
+    if (ratio !== null)
+      ratioFigure(
+        context,
+        `${partId}.ratio`,
+        `${fitCase.id}: ${part.label} / ${first.label} (p50)`,
+        ratio,
+        part.target,
+        met,
+      );
+    return [
+      ...head,
+      `ours: ${part.label}`,
+      ms(p50),
+      first ? (firstResult ? first.label : `${first.label}: not installed`) : null,
+      ms(firstP50),
+      round(ratio, 3),
+      part.target?.text ?? null,
+      met,
+    ];
   });
   if (fitCase.theirs.length === 0) {
     return [
@@ -521,15 +582,16 @@ function recordCase(
       : null;
     const ratio = p50 && oursP50 !== null ? oursP50 / p50 : null;
     const target = index === 0 ? fitCase.target : undefined;
-    const met = target && ratio !== null ? (ratio <= target.maxRatio ? 'met' : 'missed') : null;
+    const met = verdict(target, ratio);
     if (ratio !== null) {
-      context.figure({
-        id: `${reference.id}.ratio`,
-        label: `${fitCase.id}: ours / ${reference.label} (p50)`,
-        unit: '×',
-        value: round(ratio, 3),
-        ...(met ? { note: `target ${target!.text}: ${met}` } : {}),
-      });
+      ratioFigure(
+        context,
+        `${reference.id}.ratio`,
+        `${fitCase.id}: ours / ${reference.label} (p50)`,
+        ratio,
+        target,
+        met,
+      );
     }
     const what = result ? reference.label : `${reference.label}: not installed`;
     rows.push([

@@ -20,8 +20,19 @@ export { API_PREFIX } from './common/api-prefix';
 /** JSON bodies above this are refused with 413 (CSV ingest streams and has its own cap). */
 export const JSON_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
+/**
+ * Fastify's error handler is the one createApp sets. Nest sets its own at init, after registering
+ * the routes (whose contexts keep the handler of the moment they were added, so it reaches none of
+ * them), and Fastify warns about the override (FSTWRN004): that call is left out.
+ */
+class ProblemDetailsFastifyAdapter extends FastifyAdapter {
+  override setErrorHandler(): ReturnType<FastifyAdapter['setErrorHandler']> {
+    return this.getInstance();
+  }
+}
+
 export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+  const adapter = new ProblemDetailsFastifyAdapter({
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     trustProxy: true,
     requestTimeout: 120_000,
@@ -64,7 +75,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     });
   }
   // Errors raised by Fastify before a Nest handler runs (a body over the limit, bad JSON) are
-  // problem+json too.
+  // problem+json too. Set before init, so every route Nest registers then keeps it.
   fastify.setErrorHandler((error, request, reply) => {
     const body = { ...toProblem(error), instance: request.url, request_id: String(request.id) };
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');
@@ -90,7 +101,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
-      { path: 'health/(.*)', method: RequestMethod.ALL },
+      { path: 'health/{*path}', method: RequestMethod.ALL },
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
@@ -47,6 +47,8 @@ export class AppModule {
           load: [appConfig, databaseConfig, trainingConfig, monitoringConfig, securityConfig],
         }),
         LoggerModule.forRoot({
+          // Every route, in path-to-regexp 8 syntax (the default '*' makes Nest log a LegacyRouteConverter warning).
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: options.app.logLevel,
             genReqId: (request) => (request as { id?: string }).id ?? requestId(request),

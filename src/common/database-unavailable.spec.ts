@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { isDatabaseUnavailable } from './database-unavailable';
+import { isDatabaseUnavailable, isStatementTimeout } from './database-unavailable';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 
@@ -22,5 +22,20 @@ describe('isDatabaseUnavailable', () => {
     );
     expect(isDatabaseUnavailable(new TypeError('x is undefined'))).toBe(false);
     expect(isDatabaseUnavailable(undefined)).toBe(false);
+  });
+});
+
+describe('isStatementTimeout', () => {
+  it('recognises a statement cancelled by statement_timeout, raw or wrapped by TypeORM', () => {
+    const timeout = withCode('canceling statement due to statement timeout', '57014');
+    expect(isStatementTimeout(timeout)).toBe(true);
+    expect(isStatementTimeout(new QueryFailedError('SELECT', [], timeout))).toBe(true);
+  });
+
+  it('leaves a cancel on request and other errors alone', () => {
+    expect(isStatementTimeout(withCode('canceling statement due to user request', '57014'))).toBe(false);
+    expect(isStatementTimeout(withCode('canceling statement due to lock timeout', '55P03'))).toBe(false);
+    expect(isStatementTimeout(withCode('connection failure', '08006'))).toBe(false);
+    expect(isStatementTimeout(undefined)).toBe(false);
   });
 });

@@ -8,7 +8,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailable,
+  isStatementTimeout,
+  STATEMENT_TIMEOUT_RETRY_AFTER_SECONDS,
+} from './database-unavailable';
 import { DomainError, FieldProblem } from './domain-error';
 
 export interface ProblemDetails {
@@ -41,6 +46,7 @@ const TITLES: Record<number, string> = {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 export const DATABASE_UNAVAILABLE = 'DATABASE.UNAVAILABLE';
+export const DATABASE_TIMEOUT = 'DATABASE.TIMEOUT';
 
 export function problem(
   status: number,
@@ -91,6 +97,13 @@ export function toProblem(exception: unknown): ProblemDetails {
   if (isDatabaseUnavailable(exception)) {
     return problem(503, DATABASE_UNAVAILABLE, 'the database cannot be reached; retry shortly');
   }
+  if (isStatementTimeout(exception)) {
+    return problem(
+      503,
+      DATABASE_TIMEOUT,
+      'the database did not answer within its statement timeout (DB_STATEMENT_TIMEOUT_MS); retry later',
+    );
+  }
   const databaseError = postgresError(exception);
   if (databaseError) {
     const mapped = SQLSTATE_STATUS[databaseError.code];
@@ -114,6 +127,8 @@ export function toProblem(exception: unknown): ProblemDetails {
 export function sendProblem(reply: FastifyReply, body: ProblemDetails): void {
   if (body.code === DATABASE_UNAVAILABLE)
     void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+  if (body.code === DATABASE_TIMEOUT)
+    void reply.header('retry-after', String(STATEMENT_TIMEOUT_RETRY_AFTER_SECONDS));
   void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
 
@@ -145,6 +160,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     body.request_id = String(request.id);
     if (body.code === DATABASE_UNAVAILABLE) {
       this.logger.warn({ err: exception, request_id: request.id }, 'request refused: database unreachable');
+    } else if (body.code === DATABASE_TIMEOUT) {
+      this.logger.warn({ err: exception, request_id: request.id }, 'request refused: statement timeout');
     } else if (body.status >= 500) {
       this.logger.error({ err: exception, request_id: request.id }, 'request failed');
     }

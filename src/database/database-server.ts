@@ -5,7 +5,12 @@
  */
 import { resolve } from 'node:path';
 import { DatabaseConfig } from '../config/database.config';
-import { embeddedDatabaseUrl, startEmbeddedPostgres, RunningEmbeddedPostgres } from './embedded-postgres';
+import {
+  embeddedDatabaseUrl,
+  EmbeddedPostgresUnusableError,
+  startEmbeddedPostgres,
+  RunningEmbeddedPostgres,
+} from './embedded-postgres';
 
 export interface DatabaseServer {
   url: string;
@@ -27,9 +32,15 @@ export async function openDatabaseServer(
   try {
     server = await startEmbeddedPostgres({ dataDir, port: config.embeddedPort, log: () => undefined });
   } catch (error) {
+    if (error instanceof EmbeddedPostgresUnusableError) throw error;
     throw new Error(
       `Could not start the embedded PostgreSQL on port ${config.embeddedPort} with data in ${dataDir} ` +
         `(is another instance running, or is the port taken? set EMBEDDED_PG_PORT or DATABASE_URL): ${String(error)}`,
+    );
+  }
+  if (server.dataDir !== dataDir) {
+    log(
+      `the postgres user cannot enter ${dataDir} (a directory above it is closed to other users): the data is in ${server.dataDir}`,
     );
   }
   await server.createDatabase(config.embeddedDatabase);

@@ -1,9 +1,11 @@
 /**
  * SQL for meter data: idempotent bulk upserts (JSON through unnest, CSV through COPY into a
  * temporary table), the data summary per machine, and reads aggregated in the machine's timezone.
- * Every ingest is one transaction: a bad row leaves nothing written.
+ * Every ingest is one transaction: a bad row leaves nothing written. Hourly buckets are real hours
+ * (date_trunc in the machine's zone returns instants), so the hour the clocks repeat in autumn is
+ * two buckets and the skipped spring hour none.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
@@ -48,13 +50,84 @@ const WITH_OFFSET = `'(Z|[+-]\\d{2}(:?\\d{2})?)$'`;
 const OFFSET_MAX_LENGTH = 6;
 
 /**
- * Times arrive as text: with an offset they are instants; without one they are wall-clock times
- * of the machine's timezone ($2), which is how plant systems export them. The offset test reads
- * only the end of the text: the same answer as on the whole text, since WITH_OFFSET is anchored at
- * the end and matches at most OFFSET_MAX_LENGTH characters, at less cost (PostgreSQL tries an
- * unanchored pattern from every position: 1.3 s instead of 2.1 s over a million times here).
+ * Whether a time text ends in an offset. It reads only the end of the text: the same answer as on
+ * the whole text, since WITH_OFFSET is anchored at the end and matches at most OFFSET_MAX_LENGTH
+ * characters, at less cost (PostgreSQL tries an unanchored pattern from every position: 1.3 s
+ * instead of 2.1 s over a million times here); and a final "Z", what most meters send, is taken
+ * without the pattern (0.42 s instead of 0.66 s over 500,000 times).
  */
-const TIME_FROM_TEXT = `CASE WHEN right(s.time, ${OFFSET_MAX_LENGTH}) ~ ${WITH_OFFSET} THEN s.time::timestamptz ELSE s.time::timestamp AT TIME ZONE $2 END`;
+const hasOffset = (time: string) =>
+  `(right(${time}, 1) = 'Z' OR right(${time}, ${OFFSET_MAX_LENGTH}) ~ ${WITH_OFFSET})`;
+
+/**
+ * Times arrive as text: with an offset they are instants; without one they are wall-clock times
+ * of the machine's timezone ($2), which is how plant systems export them.
+ */
+const timeFromText = (zone: string, alias = 's') =>
+  `CASE WHEN ${hasOffset(`${alias}.time`)} THEN ${alias}.time::timestamptz ELSE ${alias}.time::timestamp AT TIME ZONE ${zone} END`;
+const TIME_FROM_TEXT = timeFromText('$2');
+
+/**
+ * The offset-less times of `source` (columns line, time) that name no instant of the zone (the
+ * hour the clocks skip) or two (the hour they repeat), the first one by line: the UTC offsets a day
+ * before and a day after differ, and the wall-clock time read with each of them is either valid for
+ * both (ambiguous) or for neither (nonexistent).
+ */
+function localTimeProblemSql(source: string, zone: string): string {
+  const offsetAt = (instant: string) =>
+    `((${instant}) AT TIME ZONE ${zone} - (${instant}) AT TIME ZONE 'UTC')`;
+  const valid = (offset: string) => `(((u - ${offset}) AT TIME ZONE ${zone}) = local)`;
+  return `SELECT line::text AS line, time, CASE WHEN ${valid('before')} THEN 'ambiguous' ELSE 'nonexistent' END AS problem
+            FROM (SELECT line, time, local, u, ${offsetAt("u - interval '1 day'")} AS before,
+                         ${offsetAt("u + interval '1 day'")} AS after
+                    FROM (SELECT line, time, time::timestamp AS local, time::timestamp AT TIME ZONE 'UTC' AS u
+                            FROM ${source} WHERE NOT ${hasOffset('time')}) parsed) o
+           WHERE before <> after AND ${valid('before')} = ${valid('after')}
+           ORDER BY line LIMIT 1`;
+}
+
+interface LocalTimeProblem {
+  line: string;
+  time: string;
+  problem: 'ambiguous' | 'nonexistent';
+}
+
+/** A 400 for an offset-less time the zone does not have once, naming where it is and what to send. */
+function localTimeError(
+  problem: LocalTimeProblem,
+  timezone: string,
+  where: { field: string; text: string },
+): BadInputError {
+  const ambiguous = problem.problem === 'ambiguous';
+  const what = ambiguous
+    ? `occurs twice in ${timezone} (the clocks go back)`
+    : `does not exist in ${timezone} (the clocks skip it)`;
+  return new BadInputError(
+    ambiguous ? 'INGEST.AMBIGUOUS_TIME' : 'INGEST.NONEXISTENT_TIME',
+    `${where.text}: "${problem.time.slice(0, 40)}" ${what}; send the time with its UTC offset (such as +01:00) or in UTC (Z)`,
+    [{ field: where.field, message: `this wall-clock time ${what}: give its UTC offset` }],
+  );
+}
+
+/**
+ * Buckets of `aggregation` in the machine's zone ($zone): instants (date_trunc with a zone
+ * truncates the local time and keeps the offset it had), so an hour is a real hour.
+ */
+const bucketOf = (aggregation: string, zone: string) => `date_trunc(${aggregation}, time, ${zone})`;
+
+/**
+ * The wall-clock label of a bucket start `b`: "YYYY-MM-DD" for days, "YYYY-MM-DDTHH:mm" for hours,
+ * and for an hour whose label the hour before or after shares (the clocks going back) the label
+ * with its UTC offset, "+01:00" or "+00:00", so that every label names one interval.
+ */
+function bucketLabel(interval: 'hour' | 'day', zone: string): string {
+  const local = `(b AT TIME ZONE ${zone})`;
+  if (interval === 'day') return `to_char(${local}, 'YYYY-MM-DD')`;
+  const minutes = `(extract(epoch FROM ${local} - (b AT TIME ZONE 'UTC'))::int / 60)`;
+  const offset = `CASE WHEN ${minutes} < 0 THEN '-' ELSE '+' END || lpad((abs(${minutes}) / 60)::text, 2, '0') || ':' || lpad((abs(${minutes}) % 60)::text, 2, '0')`;
+  const repeated = `date_trunc('hour', (b + interval '1 hour') AT TIME ZONE ${zone}) = ${local} OR date_trunc('hour', (b - interval '1 hour') AT TIME ZONE ${zone}) = ${local}`;
+  return `to_char(${local}, 'YYYY-MM-DD"T"HH24:MI') || CASE WHEN ${repeated} THEN ${offset} ELSE '' END`;
+}
 
 function sqlTypeOf(spec: ReadingKindSpec, column: string): string {
   if (column === 'time') return 'text';
@@ -113,14 +186,39 @@ function countUpsert(received: number, [counts]: UpsertCounts[]): IngestCounts {
 /** SQLSTATE of a statement cancelled by statement_timeout. */
 const QUERY_CANCELED = '57014';
 
+/**
+ * The newest line of `source` (columns line, time and the kind's extra key) whose key, with its time
+ * as an instant, an earlier line has: "2026-01-01T00:00Z" and "2026-01-01T01:00+01:00" are one
+ * reading, and so are two wall-clock times the zone maps to one instant. The upsert would refuse
+ * them ("ON CONFLICT DO UPDATE command cannot affect row a second time").
+ */
+function duplicateKeySql(source: string, zone: string, extraKey: string | null): string {
+  const key = [timeFromText(zone), ...(extraKey ? [`s.${quote(extraKey)}`] : [])];
+  return `SELECT max(s.line)::text AS line, min(s.line)::text AS first FROM ${source} s
+           GROUP BY ${key.join(', ')} HAVING count(*) > 1 ORDER BY max(s.line) LIMIT 1`;
+}
+
+/**
+ * Below this share of a table's rows written since its last ANALYZE, its statistics are left to
+ * autovacuum; the rule is autovacuum's own (autovacuum_analyze_threshold 50 +
+ * autovacuum_analyze_scale_factor 0.1 x rows), applied at once, since a server may run without it.
+ */
+const ANALYZE_BASE_ROWS = 50;
+const ANALYZE_SCALE_FACTOR = 0.1;
+
 @Injectable()
 export class ReadingsRepository {
+  private readonly logger = new Logger(ReadingsRepository.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(databaseConfig.KEY) private readonly database: ConfigType<typeof databaseConfig>,
   ) {}
 
-  /** Upserts already-validated rows in one statement (arrays through unnest). */
+  /**
+   * Upserts already-validated rows in one statement (arrays through unnest), after refusing times
+   * the machine's zone does not have once and rows that name one reading twice.
+   */
   async upsertRows(
     kind: ReadingKind,
     machineId: string,
@@ -129,15 +227,51 @@ export class ReadingsRepository {
     manager?: EntityManager,
   ): Promise<IngestCounts> {
     const spec = READING_KIND_SPECS[kind];
+    const runner = manager ?? this.dataSource.manager;
+    await rejectBadBatchTimes(runner, spec, timezone, rows);
     const columns = ingestColumns(spec);
     const arrays = columns.map((column) => rows.map((row) => row[column] ?? null));
     const unnest = columns.map((column, index) => `$${index + 3}::${sqlTypeOf(spec, column)}[]`).join(', ');
     const source = `unnest(${unnest}) AS s(${columns.map(quote).join(', ')})`;
-    const returned: UpsertCounts[] = await (manager ?? this.dataSource.manager).query(
-      upsertSql(spec, source, columns),
-      [machineId, timezone, ...arrays],
-    );
-    return countUpsert(rows.length, returned);
+    const returned: UpsertCounts[] = await runner.query(upsertSql(spec, source, columns), [
+      machineId,
+      timezone,
+      ...arrays,
+    ]);
+    const counts = countUpsert(rows.length, returned);
+    if (!manager) await this.refreshStatisticsAfterWrite(spec.table, counts);
+    return counts;
+  }
+
+  /**
+   * ANALYZE of a table this ingest wrote to, once the rows written since its last ANALYZE (the
+   * server's count plus this ingest's) pass autovacuum's threshold: without statistics the planner
+   * takes freshly loaded readings for an empty table, and an interval query over them becomes a
+   * nested loop that runs into the statement timeout. A failed ANALYZE does not undo the committed
+   * ingest; it is logged and left to the next ingest or to autovacuum.
+   */
+  async refreshStatisticsAfterWrite(table: string, counts: IngestCounts): Promise<boolean> {
+    const written = counts.inserted + counts.updated;
+    if (written === 0) return false;
+    try {
+      const [state] = await this.dataSource.query<{ rows: number; modified: number }[]>(
+        `SELECT c.reltuples::float8 AS rows, coalesce(s.n_mod_since_analyze, 0)::float8 AS modified
+           FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+          WHERE c.oid = $1::regclass`,
+        [table],
+      );
+      const neverAnalyzed = state.rows < 0;
+      const threshold = ANALYZE_BASE_ROWS + ANALYZE_SCALE_FACTOR * Math.max(state.rows, 0);
+      if (!neverAnalyzed && state.modified + written <= threshold) return false;
+      await this.dataSource.query(`ANALYZE ${table}`);
+      return true;
+    } catch (error) {
+      this.logger.warn(
+        { err: error, table },
+        'ANALYZE after an ingest failed; autovacuum or the next ingest refreshes the statistics',
+      );
+      return false;
+    }
   }
 
   /**
@@ -173,14 +307,17 @@ export class ReadingsRepository {
       );
       const received = Number(countRows[0].n);
       await rejectBadTimes(client);
+      await rejectLocalTimeProblems(client, timezone);
       await rejectOutOfRange(client, kind, header);
-      await rejectDuplicateKeys(client, spec, header);
+      await rejectDuplicateKeys(client, spec, header, timezone);
       const { rows } = await client.query<UpsertCounts>(
         upsertSql(spec, '(SELECT * FROM ingest_rows ORDER BY line_no) AS s', header),
         [machineId, timezone],
       );
       await runner.commitTransaction();
-      return countUpsert(received, rows);
+      const counts = countUpsert(received, rows);
+      await this.refreshStatisticsAfterWrite(spec.table, counts);
+      return counts;
     } catch (error) {
       await runner.rollbackTransaction();
       if ((error as { code?: string }).code === QUERY_CANCELED) {
@@ -239,13 +376,13 @@ export class ReadingsRepository {
   }
 
   /**
-   * Energy per calendar hour/day of the machine's timezone in [start, end), joined with the mean
-   * outdoor temperature and the production drivers of the same bucket: what models train on.
+   * Energy per hour (a real hour) or calendar day of the machine's timezone in [start, end),
+   * joined with the mean outdoor temperature and the production drivers of the same bucket: what
+   * models train on.
    */
   async intervals(query: IntervalQuery): Promise<IntervalRow[]> {
-    const bucket = `date_trunc($4, time AT TIME ZONE $5)`;
+    const bucket = bucketOf('$4', '$5');
     const window = 'machine_id = $1 AND time >= $2 AND time < $3';
-    const label = query.interval === 'day' ? `'YYYY-MM-DD'` : `'YYYY-MM-DD"T"HH24:MI'`;
     return this.dataSource.query<IntervalRow[]>(
       `WITH e AS (SELECT ${bucket} AS b, sum(energy_kwh) AS kwh, count(energy_kwh)::int AS n
                     FROM energy_readings WHERE ${window} AND energy_type = $6 GROUP BY 1),
@@ -253,7 +390,7 @@ export class ReadingsRepository {
             p AS (SELECT ${bucket} AS b, sum(production_count) AS pc, avg(throughput_units_per_hour) AS tp,
                          avg(load_level)::float8 AS ll
                     FROM production_data WHERE ${window} GROUP BY 1)
-       SELECT e.b AT TIME ZONE $5 AS time, to_char(e.b, ${label}) AS start, e.n AS reading_count, e.kwh AS energy_kwh, w.t AS outdoor_temp_c,
+       SELECT e.b AS time, ${bucketLabel(query.interval, '$5')} AS start, e.n AS reading_count, e.kwh AS energy_kwh, w.t AS outdoor_temp_c,
               p.pc AS production_count, p.tp AS throughput_units_per_hour, p.ll AS load_level
          FROM e LEFT JOIN w USING (b) LEFT JOIN p USING (b)
         WHERE e.kwh IS NOT NULL
@@ -263,8 +400,9 @@ export class ReadingsRepository {
   }
 
   /**
-   * Readings of one kind in [start, end). Aggregated buckets are calendar hours/days of the
-   * machine's timezone; `time` is the bucket start as an instant, `local_time` as wall-clock text.
+   * Readings of one kind in [start, end). Aggregated buckets are hours (real hours) or calendar
+   * days of the machine's timezone; `time` is the bucket start as an instant, `local_time` its
+   * wall-clock label (with the UTC offset on the two hours that share one when the clocks go back).
    */
   async read(params: {
     kind: ReadingKind;
@@ -303,23 +441,23 @@ export class ReadingsRepository {
       return { rows, total: Number(total) };
     }
     values.push(params.aggregation, params.timezone);
-    const bucket = `date_trunc($${values.length - 1}, time AT TIME ZONE $${values.length})`;
+    const zone = `$${values.length}`;
+    const bucket = bucketOf(`$${values.length - 1}`, zone);
     const aggregates = spec.columns
       .filter((column) => column.sqlType !== 'text')
       .map((column) => `${column.aggregate}(${quote(column.name)}) AS ${quote(column.name)}`);
-    const grouped = `SELECT ${bucket} AS local_bucket, count(*)::int AS reading_count, ${aggregates.join(', ')}
+    const grouped = `SELECT ${bucket} AS b, count(*)::int AS reading_count, ${aggregates.join(', ')}
                        FROM ${spec.table} WHERE ${where} GROUP BY 1`;
     const [{ total }] = await this.dataSource.query<{ total: string }[]>(
       `SELECT count(*)::text AS total FROM (${grouped}) g`,
       values,
     );
     const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT local_bucket AT TIME ZONE $${values.length} AS time,
-              to_char(local_bucket, 'YYYY-MM-DD"T"HH24:MI') AS local_time, g.*
-         FROM (${grouped}) g ORDER BY local_bucket LIMIT ${params.limit} OFFSET ${params.offset}`,
+      `SELECT b AS time, ${bucketLabel('hour', zone)} AS local_time, g.*
+         FROM (${grouped}) g ORDER BY b LIMIT ${params.limit} OFFSET ${params.offset}`,
       values,
     );
-    return { rows: rows.map(({ local_bucket: _ignored, ...row }) => row), total: Number(total) };
+    return { rows: rows.map(({ b: _ignored, ...row }) => row), total: Number(total) };
   }
 
   /**
@@ -356,11 +494,14 @@ export interface IntervalQuery {
   energyType: string;
 }
 
-/** One calendar hour or day of the machine's timezone with its energy and mean drivers. */
+/** One hour or calendar day of the machine's timezone with its energy and mean drivers. */
 export interface IntervalRow {
   /** Bucket start as an instant. */
   time: Date;
-  /** Bucket start as local wall-clock time ("YYYY-MM-DD" or "YYYY-MM-DDTHH:mm"). */
+  /**
+   * Bucket start as local wall-clock time ("YYYY-MM-DD" or "YYYY-MM-DDTHH:mm"; a repeated hour
+   * "YYYY-MM-DDTHH:mm+HH:MM"): unique per bucket.
+   */
   start: string;
   reading_count: number;
   energy_kwh: number;
@@ -437,21 +578,85 @@ async function rejectBadTimes(client: PoolClient): Promise<void> {
   }
 }
 
+async function rejectLocalTimeProblems(client: PoolClient, timezone: string): Promise<void> {
+  const { rows } = await client.query<LocalTimeProblem>(
+    localTimeProblemSql('(SELECT line_no AS line, time FROM ingest_rows) AS r', '$1'),
+    [timezone],
+  );
+  if (rows.length > 0) {
+    const line = Number(rows[0].line) + 1;
+    throw localTimeError(rows[0], timezone, {
+      field: `line ${line}.time`,
+      text: `line ${line}, column time`,
+    });
+  }
+}
+
 async function rejectDuplicateKeys(
   client: PoolClient,
   spec: ReadingKindSpec,
   header: string[],
+  timezone: string,
 ): Promise<void> {
-  const key = ['time', ...(spec.extraKey && header.includes(spec.extraKey.name) ? [spec.extraKey.name] : [])];
-  const { rows } = await client.query<{ line_no: string }>(
-    `SELECT max(line_no)::text AS line_no FROM ingest_rows GROUP BY ${key.map(quote).join(', ')} HAVING count(*) > 1 ORDER BY 1 LIMIT 1`,
+  const extraKey = spec.extraKey && header.includes(spec.extraKey.name) ? spec.extraKey.name : null;
+  const source = `(SELECT line_no AS line, * FROM ingest_rows)`;
+  const { rows } = await client.query<{ line: string; first: string }>(
+    duplicateKeySql(source, '$1', extraKey),
+    [timezone],
   );
   if (rows.length > 0) {
-    const line = Number(rows[0].line_no) + 1;
+    const [line, first] = [Number(rows[0].line) + 1, Number(rows[0].first) + 1];
+    const key = ['time', ...(extraKey ? [extraKey] : [])].join(' and ');
     throw new BadInputError(
       'INGEST.DUPLICATE_ROW',
-      `line ${line}: the same ${key.join(' and ')} appears earlier in the file`,
-      [{ field: `line ${line}.time`, message: 'duplicate key within the upload' }],
+      `line ${line}: the same ${key} as line ${first} (the same instant, however written)`,
+      [
+        {
+          field: `line ${line}.time`,
+          message: `duplicate key within the upload: same instant as line ${first}`,
+        },
+      ],
+    );
+  }
+}
+
+/** The JSON batch's times: the same two checks as a CSV's, on the times as sent (readings.i.time). */
+async function rejectBadBatchTimes(
+  runner: EntityManager,
+  spec: ReadingKindSpec,
+  timezone: string,
+  rows: ReadingRow[],
+): Promise<void> {
+  const times = rows.map((row) => String(row.time));
+  const extraKey = spec.extraKey?.name ?? null;
+  const keys = rows.map((row) => (extraKey ? String(row[extraKey] ?? spec.extraKey!.default) : ''));
+  const source = `(SELECT ord AS line, time, key AS ${quote(extraKey ?? 'key')} FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS u(time, key, ord))`;
+  const [problem] = await runner.query<LocalTimeProblem[]>(
+    localTimeProblemSql(`${source} AS r`, '$1::text'),
+    [timezone, times, keys],
+  );
+  if (problem) {
+    const index = Number(problem.line) - 1;
+    throw localTimeError(problem, timezone, {
+      field: `readings.${index}.time`,
+      text: `readings[${index}].time`,
+    });
+  }
+  const [duplicate] = await runner.query<{ line: string; first: string }[]>(
+    duplicateKeySql(source, '$1::text', extraKey),
+    [timezone, times, keys],
+  );
+  if (duplicate) {
+    const [index, first] = [Number(duplicate.line) - 1, Number(duplicate.first) - 1];
+    throw new BadInputError(
+      'INGEST.DUPLICATE_ROW',
+      `readings[${index}] repeats the key of readings[${first}] (the same instant, however written)`,
+      [
+        {
+          field: `readings.${index}.time`,
+          message: `same time${extraKey ? ` and ${extraKey}` : ''} as readings.${first}`,
+        },
+      ],
     );
   }
 }

@@ -2,6 +2,40 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { API, createTestApp } from '../support/test-app';
 
+async function createMachine(
+  app: NestFastifyApplication,
+  name: string,
+  timezone: string,
+  dataIntervalSeconds: number,
+): Promise<string> {
+  const created = await app.inject({
+    method: 'POST',
+    url: `${API}/machines`,
+    payload: {
+      name: `${name}-${Date.now()}`,
+      type: 'compressor',
+      timezone,
+      data_interval_seconds: dataIntervalSeconds,
+    },
+  });
+  expect(created.statusCode).toBe(201);
+  return created.json().id;
+}
+
+const postCsvTo = (
+  app: NestFastifyApplication,
+  machineId: string,
+  kind: string,
+  csv: string,
+  contentType = 'text/csv',
+) =>
+  app.inject({
+    method: 'POST',
+    url: `${API}/machines/${machineId}/readings/${kind}/csv`,
+    headers: { 'content-type': contentType },
+    payload: csv,
+  });
+
 describe('meter data ingest (JSON and CSV)', () => {
   let app: NestFastifyApplication;
   let machineId: string;
@@ -12,28 +46,12 @@ describe('meter data ingest (JSON and CSV)', () => {
       (await db.query(`SELECT count(*)::int AS n FROM ${table} WHERE machine_id = $1`, [machineId]))[0].n,
     );
   const postCsv = (kind: string, csv: string, contentType = 'text/csv') =>
-    app.inject({
-      method: 'POST',
-      url: `${API}/machines/${machineId}/readings/${kind}/csv`,
-      headers: { 'content-type': contentType },
-      payload: csv,
-    });
+    postCsvTo(app, machineId, kind, csv, contentType);
 
   beforeAll(async () => {
     app = await createTestApp();
     db = app.get(DataSource);
-    const created = await app.inject({
-      method: 'POST',
-      url: `${API}/machines`,
-      payload: {
-        name: `ingest-${Date.now()}`,
-        type: 'compressor',
-        timezone: 'Europe/Berlin',
-        data_interval_seconds: 900,
-      },
-    });
-    expect(created.statusCode).toBe(201);
-    machineId = created.json().id;
+    machineId = await createMachine(app, 'ingest', 'Europe/Berlin', 900);
   });
   afterAll(() => app.close());
 
@@ -182,6 +200,127 @@ describe('meter data ingest (JSON and CSV)', () => {
     expect(xml.headers['content-type']).toMatch(/problem\+json/);
     const kind = await postCsv('gold', 'time\n');
     expect(kind.json()).toMatchObject({ status: 400, errors: [{ field: 'kind' }] });
+  });
+});
+
+describe('ingest at the DST changes and at scale (a machine in Europe/London)', () => {
+  let app: NestFastifyApplication;
+  let db: DataSource;
+  let machineId: string;
+
+  const energyCount = async () =>
+    Number(
+      (await db.query(`SELECT count(*)::int AS n FROM energy_readings WHERE machine_id = $1`, [machineId]))[0]
+        .n,
+    );
+  const postCsv = (csv: string) => postCsvTo(app, machineId, 'energy', csv);
+  const postJson = (readings: object[]) =>
+    app.inject({
+      method: 'POST',
+      url: `${API}/machines/${machineId}/readings/energy`,
+      payload: { readings },
+    });
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    db = app.get(DataSource);
+    machineId = await createMachine(app, 'ingest-london', 'Europe/London', 3600);
+  });
+  afterAll(() => app.close());
+
+  it('refuses an offset-less time of the skipped spring hour with 400 naming line and column (was a 500)', async () => {
+    // 01:00 does not exist on 2016-03-27 in London; 02:00 BST is 01:00Z.
+    const response = await postCsv(
+      'time,energy_kwh\n2016-03-27 00:00,1\n2016-03-27 01:00,2\n2016-03-27 02:00,3\n',
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/problem\+json/);
+    expect(response.json()).toMatchObject({
+      code: 'INGEST.NONEXISTENT_TIME',
+      errors: [{ field: 'line 3.time' }],
+    });
+    expect(response.json().detail).toMatch(
+      /^line 3, column time: "2016-03-27 01:00" does not exist in Europe\/London/,
+    );
+    expect(await energyCount()).toBe(0);
+  });
+
+  it('refuses an offset-less time of the repeated autumn hour, in a CSV and in JSON', async () => {
+    const csv = await postCsv('time,energy_kwh\n2016-10-30T00:30,1\n2016-10-30T01:30,2\n');
+    expect(csv.statusCode).toBe(400);
+    expect(csv.json()).toMatchObject({ code: 'INGEST.AMBIGUOUS_TIME', errors: [{ field: 'line 3.time' }] });
+    expect(csv.json().detail).toMatch(/occurs twice in Europe\/London/);
+    const json = await postJson([
+      { time: '2016-10-30T00:30:00Z', energy_kwh: 1 },
+      { time: '2016-10-30T01:30:00', energy_kwh: 2 },
+    ]);
+    expect(json.statusCode).toBe(400);
+    expect(json.json()).toMatchObject({
+      code: 'INGEST.AMBIGUOUS_TIME',
+      errors: [{ field: 'readings.1.time' }],
+    });
+    const spring = await postJson([{ time: '2016-03-27T01:15:00', energy_kwh: 1 }]);
+    expect(spring.json()).toMatchObject({ status: 400, errors: [{ field: 'readings.0.time' }] });
+    expect(await energyCount()).toBe(0);
+  });
+
+  it('refuses two ways of writing one instant before the upsert (was "cannot affect row a second time")', async () => {
+    // 2016-03-27 02:00 in London is 01:00Z.
+    const csv = await postCsv('time,energy_kwh\n2016-03-27T01:00:00Z,1\n2016-03-27 02:00,2\n');
+    expect(csv.statusCode).toBe(400);
+    expect(csv.json()).toMatchObject({ code: 'INGEST.DUPLICATE_ROW', errors: [{ field: 'line 3.time' }] });
+    expect(csv.json().detail).toMatch(/as line 2/);
+    const json = await postJson([
+      { time: '2016-07-01T11:00:00Z', energy_kwh: 1 },
+      { time: '2016-07-01T12:00:00', energy_kwh: 2 },
+    ]);
+    expect(json.statusCode).toBe(400);
+    expect(json.json()).toMatchObject({
+      code: 'INGEST.DUPLICATE_ROW',
+      errors: [{ field: 'readings.1.time' }],
+    });
+    expect(await energyCount()).toBe(0);
+  });
+
+  it('takes both readings of the repeated hour when they carry their offsets, and wall-clock times elsewhere', async () => {
+    const response = await postCsv(
+      'time,energy_kwh\n2016-10-30 00:30,1\n2016-10-30T01:30+01:00,2\n2016-10-30T01:30+00:00,3\n2016-10-30 02:30,4\n',
+    );
+    expect(response.json()).toMatchObject({ received: 4, inserted: 4 });
+    const rows = await db.query(
+      `SELECT time, energy_kwh FROM energy_readings WHERE machine_id = $1 ORDER BY time`,
+      [machineId],
+    );
+    expect(rows.map((row: { time: Date }) => row.time.toISOString())).toEqual([
+      '2016-10-29T23:30:00.000Z',
+      '2016-10-30T00:30:00.000Z',
+      '2016-10-30T01:30:00.000Z',
+      '2016-10-30T02:30:00.000Z',
+    ]);
+  });
+
+  it('refreshes the planner statistics of the table a bulk ingest wrote (autovacuum may be off)', async () => {
+    const stats = async () =>
+      (
+        await db.query(
+          `SELECT c.reltuples::float8 AS rows, coalesce(s.analyze_count, 0)::int AS analyzed
+             FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+            WHERE c.oid = 'energy_readings'::regclass`,
+        )
+      )[0] as { rows: number; analyzed: number };
+    const before = await stats();
+    // More than autovacuum's threshold (50 + 10 % of the table) in one upload.
+    const rows = Math.max(500, Math.ceil(0.1 * Math.max(before.rows, 0)) + 200);
+    const start = Date.parse('2017-01-01T00:00:00Z');
+    const lines = Array.from(
+      { length: rows },
+      (_, i) => `${new Date(start + i * 3_600_000).toISOString()},${(i % 24) + 1}`,
+    );
+    const response = await postCsv(`time,energy_kwh\n${lines.join('\n')}\n`);
+    expect(response.json()).toMatchObject({ inserted: rows });
+    const after = await stats();
+    expect(after.analyzed).toBeGreaterThan(before.analyzed);
+    expect(after.rows).toBeGreaterThanOrEqual(rows);
   });
 });
 

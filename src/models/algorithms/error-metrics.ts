@@ -3,7 +3,11 @@
  *
  * In-sample (calibration) statistics divide by n - p, p being the number of fitted parameters
  * including the intercept; out-of-sample statistics (holdout, evaluation) use p = 0, i.e. n.
- * MAPE skips zero actuals (undefined there), as scikit-learn and the EnMS reports do.
+ * MAPE = 100/m · sum |actual - predicted| / |actual| over the m intervals whose actual is not 0:
+ * zero actuals (a machine switched off) are left out, since their percentage error is undefined.
+ * This is not scikit-learn's mean_absolute_percentage_error, which keeps every interval and
+ * divides by max(|actual|, eps) (eps = 2.2e-16), so that one zero actual gives a huge value; the two
+ * agree only when no actual is 0. (It is also a percentage, where scikit-learn returns a fraction.)
  */
 
 export interface ErrorMetrics {
@@ -13,7 +17,7 @@ export interface ErrorMetrics {
   /** sqrt(SSE / n), the plain root mean squared error (statsmodels / scikit-learn). */
   rmse: number;
   mae: number;
-  /** Percent; null when every actual is zero. */
+  /** Percent, over the intervals whose actual is not 0; null when every actual is 0. */
   mape: number | null;
   /** sqrt(SSE / (n - p)) / mean actual, percent; null when the mean is 0. */
   cv_rmse_pct: number | null;

@@ -1,6 +1,14 @@
-import { Matrix, QrDecomposition } from 'ml-matrix';
+import { Matrix, QrDecomposition, inverse } from 'ml-matrix';
+import fCdf from '@stdlib/stats-base-dists-f-cdf';
 import { errorMetrics } from './error-metrics';
-import { fitOls, predictLinear, twoSidedTPValue } from './ols';
+import {
+  NORMAL_EQUATIONS_MAX_CONDITION,
+  fSurvival,
+  fitOls,
+  predictLinear,
+  solveLeastSquares,
+  twoSidedTPValue,
+} from './ols';
 import { loadRegressionCases, mismatches } from './testing/fixtures';
 
 const OLS_FIELDS = [
@@ -117,22 +125,108 @@ describe('fitOls on hand-computed cases', () => {
   });
 });
 
+/** A design like an hourly baseline's: a temperature-like column, hour dummies, a weekend flag. */
+function hourlyLikeDesign(length: number): { rows: number[][]; y: number[] } {
+  let state = 12345;
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const rows = Array.from({ length }, (_, i) => [
+    15 * random() - 2,
+    ...Array.from({ length: 5 }, (_, h) => (i % 6 === h + 1 ? 1 : 0)),
+    Math.floor(i / 24) % 7 >= 5 ? 1 : 0,
+  ]);
+  const y = rows.map((row) => 40 + 3 * row[0] + 10 * row[2] - 5 * row[6] + 4 * random());
+  return { rows, y };
+}
+
+function qrReference(rows: number[][], y: number[]): number[] {
+  const design = new Matrix(rows.map((row) => [1, ...row]));
+  return new QrDecomposition(design).solve(Matrix.columnVector(y)).to1DArray();
+}
+
+function maxRelativeDifference(actual: readonly number[], expected: readonly number[]): number {
+  return Math.max(...actual.map((a, i) => Math.abs(a - expected[i]) / Math.abs(expected[i])));
+}
+
 describe('fitOls least squares', () => {
-  it("gives bit for bit the coefficients and fitted values of ml-matrix's QrDecomposition", () => {
-    // A design like an hourly baseline's: a temperature-like column, hour dummies, a weekend flag.
-    let state = 12345;
-    const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const rows = Array.from({ length: 500 }, (_, i) => [
-      15 * random() - 2,
-      ...Array.from({ length: 5 }, (_, h) => (i % 6 === h + 1 ? 1 : 0)),
-      Math.floor(i / 24) % 7 >= 5 ? 1 : 0,
-    ]);
-    const y = rows.map((row) => 40 + 3 * row[0] + 10 * row[2] - 5 * row[6] + 4 * random());
+  it('solves a well-conditioned sparse design by the normal equations, within 1e-11 of QR', () => {
+    const { rows, y } = hourlyLikeDesign(500);
+    const solution = solveLeastSquares(rows, y);
+    expect(solution.method).toBe('normal_equations');
+    expect(solution.correlationCondition).toBeLessThan(100);
+    // Two methods' rounding on a condition number of ~30: agreement to about 1e-12.
+    expect(maxRelativeDifference(solution.beta, qrReference(rows, y))).toBeLessThan(1e-11);
+
+    // diag((X'X)^-1) against ml-matrix's inverse of the Gram matrix.
     const design = new Matrix(rows.map((row) => [1, ...row]));
-    const beta = new QrDecomposition(design).solve(Matrix.columnVector(y)).to1DArray();
+    const gramInverse = inverse(design.transpose().mmul(design)).diag();
+    expect(maxRelativeDifference(solution.inverseGramDiagonal, gramInverse)).toBeLessThan(1e-10);
 
     const model = fitOls(rows, y);
-    expect([model.intercept, ...model.coefficients]).toEqual(beta);
-    expect(model.fitted).toEqual(design.mmul(Matrix.columnVector(beta)).to1DArray());
+    expect([model.intercept, ...model.coefficients]).toEqual(solution.beta);
+    expect(model.fitted).toEqual(predictLinear(model.intercept, model.coefficients, rows));
+  });
+
+  it('keeps its accuracy on a large-mean column and on a mostly-zero column of large values', () => {
+    const { rows, y } = hourlyLikeDesign(400);
+    // A meter-reading-like column (1e6 + a small variation) and a rare large production count.
+    const variation = rows.map((_, i) => Math.sin(i));
+    const wide = rows.map((row, i) => [...row, 1e6 + variation[i], i % 10 === 0 ? 5000 + (i % 7) : 0]);
+    const target = y.map((value, i) => value + 2 * variation[i] - 1e-3 * wide[i][8]);
+    const solution = solveLeastSquares(wide, target);
+    expect(solution.method).toBe('normal_equations');
+    // The truth: QR with the large column's offset taken out (x - 1e6 is exact), where QR is
+    // well-conditioned; the slopes are the same model's (the intercept absorbs the offset).
+    const shifted = wide.map((row) => [...row.slice(0, 7), row[7] - 1e6, row[8]]);
+    const truth = qrReference(shifted, target);
+    // (QR on the raw columns is 2e-8 off here: the offset costs it six digits that centring keeps.)
+    expect(maxRelativeDifference(solution.beta.slice(1), truth.slice(1))).toBeLessThan(1e-11);
+    expect(Math.abs(solution.beta[0] - (truth[0] - 1e6 * truth[8]))).toBeLessThan(1e-6 * Math.abs(truth[0]));
+  });
+
+  it("falls back to QR, bit for bit ml-matrix's QrDecomposition, when the condition number calls for it", () => {
+    // x and x² over 1000..1001 are correlated to 1 - 1e-7: condition number ~1e13.
+    const rows = Array.from({ length: 200 }, (_, i) => {
+      const x = 1000 + i / 200;
+      return [x, x * x];
+    });
+    const y = rows.map(([x], i) => 5 + 0.5 * x + (i % 3));
+    const solution = solveLeastSquares(rows, y);
+    expect(solution.method).toBe('householder_qr');
+    expect(solution.correlationCondition).toBeGreaterThan(NORMAL_EQUATIONS_MAX_CONDITION);
+    expect(solution.beta).toEqual(qrReference(rows, y));
+    const model = fitOls(rows, y);
+    expect([model.intercept, ...model.coefficients]).toEqual(solution.beta);
+  });
+
+  it('lets QR name a constant or dependent column', () => {
+    const constant = Array.from({ length: 20 }, (_, i) => [i, 3]);
+    const y = constant.map((_, i) => i % 4);
+    expect(() => fitOls(constant, y)).toThrow(/rank deficient: feature column 1/);
+    expect(solveLeastSquares([[1], [2], [3]], [1, 2, 4]).method).toBe('normal_equations');
+  });
+});
+
+describe('F test p-value (survival function)', () => {
+  it('matches scipy.stats.f.sf and stays positive far below 1e-16', () => {
+    // scipy.stats.f.sf(x, d1, d2), scipy 1.10.1
+    expect(fSurvival(4.5, 1, 3)).toBeCloseTo(0.12402706265755467, 14);
+    expect(fSurvival(0.5, 2, 10)).toBeCloseTo(0.620921323059155, 14);
+    expect(fSurvival(100, 3, 726) / 3.4736132651592593e-54).toBeCloseTo(1, 10);
+    expect(fSurvival(400, 3, 726) / 2.631735415928157e-153).toBeCloseTo(1, 10);
+    expect(fSurvival(0, 3, 726)).toBe(1);
+    for (const x of [0.1, 1, 3, 10]) expect(fSurvival(x, 3, 50)).toBeCloseTo(1 - fCdf(x, 3, 50), 14);
+  });
+
+  it("reports the reference fits' tiny F p-values as positive numbers (the file rounds them to 0)", () => {
+    // scipy.stats.f.sf of the reference's own F statistic and degrees of freedom.
+    const expected: Record<string, number> = {
+      b40_daily_electricity_hdd_cdd_weekend: 4.0481418324776363e-215,
+      b40_monthly_gas_hdd: 4.823867574923015e-20,
+    };
+    for (const referenceCase of loadRegressionCases().filter((c) => c.name in expected)) {
+      const model = fitOls(referenceCase.train.X, referenceCase.train.y);
+      expect(model.f_p_value).toBeGreaterThan(0);
+      expect(Math.abs(model.f_p_value! / expected[referenceCase.name] - 1)).toBeLessThan(1e-4);
+    }
   });
 });
