@@ -125,7 +125,8 @@ export class MachinesRepository implements OnModuleInit {
         .filter(([, value]) => value !== undefined),
     );
     row.type ??= this.shape.typeLabels ? undefined : 'generic';
-    row.timezone ??= DEFAULT_TIMEZONE;
+    // An EnMS machine without a timezone of its own keeps its factory's.
+    if (!this.shape.factoryTimezone) row.timezone ??= DEFAULT_TIMEZONE;
     if (row.metadata !== undefined) row.metadata = JSON.stringify(row.metadata);
     const names = Object.keys(row).filter((name) => row[name] !== undefined);
     try {

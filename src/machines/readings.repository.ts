@@ -5,7 +5,7 @@
  * (date_trunc in the machine's zone returns instants), so the hour the clocks repeat in autumn is
  * two buckets and the skipped spring hour none.
  */
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
@@ -168,6 +168,20 @@ function upsertSql(spec: ReadingKindSpec, source: string, sourceColumns: string[
           SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS written FROM upserted`;
 }
 
+/**
+ * A NOT NULL violation of the reading table (the EnMS's energy_readings needs power_kw, for one)
+ * as a 400 naming the column the readings lack.
+ */
+function missingRequiredValue(error: unknown, spec: ReadingKindSpec): BadInputError | null {
+  const driver = error as { code?: string; column?: string; table?: string };
+  if (driver.code !== '23502' || driver.table !== spec.table || !driver.column) return null;
+  return new BadInputError(
+    'INGEST.MISSING_VALUE',
+    `${driver.column} is required by this database's ${spec.table} (NOT NULL without a default): send it with every reading`,
+    [{ field: driver.column, message: `required by this database's ${spec.table}` }],
+  );
+}
+
 /** The counts upsertSql answers: rows inserted, and rows inserted or updated. */
 interface UpsertCounts {
   inserted: number;
@@ -207,8 +221,10 @@ const ANALYZE_BASE_ROWS = 50;
 const ANALYZE_SCALE_FACTOR = 0.1;
 
 @Injectable()
-export class ReadingsRepository {
+export class ReadingsRepository implements OnModuleInit {
   private readonly logger = new Logger(ReadingsRepository.name);
+  /** The energy type a reading without one gets: the table's own default ('electrical' in an EnMS). */
+  private energyTypeDefault = READING_KIND_SPECS.energy.extraKey!.default;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -219,6 +235,22 @@ export class ReadingsRepository {
    * Upserts already-validated rows in one statement (arrays through unnest), after refusing times
    * the machine's zone does not have once and rows that name one reading twice.
    */
+  async onModuleInit(): Promise<void> {
+    const [row] = await this.dataSource.query<{ fallback: string | null }[]>(
+      `SELECT substring(column_default FROM '^''([^'']*)''') AS fallback FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'energy_readings' AND column_name = 'energy_type'`,
+    );
+    if (row?.fallback) this.energyTypeDefault = row.fallback;
+  }
+
+  /** The kind's spec with this database's energy type default. */
+  private specOf(kind: ReadingKind): ReadingKindSpec {
+    const spec = READING_KIND_SPECS[kind];
+    return spec.extraKey
+      ? { ...spec, extraKey: { ...spec.extraKey, default: this.energyTypeDefault } }
+      : spec;
+  }
+
   async upsertRows(
     kind: ReadingKind,
     machineId: string,
@@ -226,18 +258,18 @@ export class ReadingsRepository {
     rows: ReadingRow[],
     manager?: EntityManager,
   ): Promise<IngestCounts> {
-    const spec = READING_KIND_SPECS[kind];
+    const spec = this.specOf(kind);
     const runner = manager ?? this.dataSource.manager;
     await rejectBadBatchTimes(runner, spec, timezone, rows);
     const columns = ingestColumns(spec);
     const arrays = columns.map((column) => rows.map((row) => row[column] ?? null));
     const unnest = columns.map((column, index) => `$${index + 3}::${sqlTypeOf(spec, column)}[]`).join(', ');
     const source = `unnest(${unnest}) AS s(${columns.map(quote).join(', ')})`;
-    const returned: UpsertCounts[] = await runner.query(upsertSql(spec, source, columns), [
-      machineId,
-      timezone,
-      ...arrays,
-    ]);
+    const returned: UpsertCounts[] = await runner
+      .query(upsertSql(spec, source, columns), [machineId, timezone, ...arrays])
+      .catch((error: unknown) => {
+        throw missingRequiredValue(error, spec) ?? error;
+      });
     const counts = countUpsert(rows.length, returned);
     if (!manager) await this.refreshStatisticsAfterWrite(spec.table, counts);
     return counts;
@@ -285,7 +317,7 @@ export class ReadingsRepository {
     header: string[],
     csv: Readable,
   ): Promise<IngestCounts> {
-    const spec = READING_KIND_SPECS[kind];
+    const spec = this.specOf(kind);
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     await runner.startTransaction();
@@ -329,7 +361,7 @@ export class ReadingsRepository {
           [{ field: 'body', message: 'too many readings to load within the time limit' }],
         );
       }
-      throw error;
+      throw missingRequiredValue(error, spec) ?? error;
     } finally {
       await runner.release();
     }

@@ -49,6 +49,8 @@ import { waitFor } from '../support/wait';
 
 const API = `/${API_PREFIX}`;
 const READY_WITHIN_MS = 60_000;
+/** The seed factory's timezone (06-seed-data.sql), which its machines take. */
+const FACTORY_TIMEZONE = 'America/Los_Angeles';
 
 const PREDECESSOR_CONTEXT = {
   machineId: IDS.machine,
@@ -279,21 +281,68 @@ describe.each<EnmsState>(['base', 'with-predecessor'])('adoption of an EnMS data
     expect(row.model_version).toBeGreaterThan(withPredecessor ? 2 : 1);
   }, 180_000);
 
-  it('POST /machines writes a valid EnMS machine or answers 400 naming what is missing', async () => {
-    const { status, body } = await api('/machines', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Compressor-2', type: 'compressor' }),
+  it('POST /machines answers 400 naming what an EnMS machine lacks, and writes a valid one when given it', async () => {
+    const post = (machine: object) =>
+      api('/machines', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(machine),
+      });
+    const missing = await post({ name: `Compressor-2-${state}`, type: 'compressor' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+      'factory_id',
+      'rated_power_kw',
+    ]);
+    const badType = await post({
+      name: `Compressor-3-${state}`,
+      type: 'generic',
+      factory_id: IDS.factory,
+      rated_power_kw: 55,
     });
-    expect([201, 400]).toContain(status);
-    if (status === 400) expect(JSON.stringify(body)).toMatch(/factory_id|rated_power_kw/);
-    else {
-      const [machine] = await sql<{ factory_id: string | null; type: string }>(
-        'SELECT factory_id, type::text FROM machines WHERE id = $1',
-        [body.id],
-      );
-      expect(machine.factory_id).not.toBeNull();
-    }
+    expect(badType.status).toBe(400);
+    expect(badType.body.errors[0]).toMatchObject({
+      field: 'type',
+      message: expect.stringMatching(/compressor/),
+    });
+    const created = await post({
+      name: `Compressor-2-${state}`,
+      type: 'compressor',
+      factory_id: IDS.factory,
+      rated_power_kw: 55,
+      data_interval_seconds: 10,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.timezone).toBe(FACTORY_TIMEZONE);
+    const [machine] = await sql<{ factory_id: string; type: string; rated_power_kw: number }>(
+      'SELECT factory_id, type::text, rated_power_kw::float8 AS rated_power_kw FROM machines WHERE id = $1',
+      [created.body.id],
+    );
+    expect(machine).toEqual({ factory_id: IDS.factory, type: 'compressor', rated_power_kw: 55 });
+  });
+
+  it("ingests readings the EnMS's energy_readings accepts: its default energy type, and 400 naming power_kw when absent", async () => {
+    const ingest = (readings: object[]) =>
+      api(`/machines/${IDS.machine}/readings/energy`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ readings }),
+      });
+    const time = '2030-01-01T00:00:00Z';
+    const withoutPower = await ingest([{ time, energy_kwh: 1.5 }]);
+    expect(withoutPower.status).toBe(400);
+    expect(withoutPower.body).toMatchObject({
+      code: 'INGEST.MISSING_VALUE',
+      errors: [{ field: 'power_kw' }],
+    });
+    const accepted = await ingest([{ time, energy_kwh: 1.5, power_kw: 6 }]);
+    expect(accepted.status).toBe(200);
+    const stored = await sql<{ energy_type: string }>(
+      'SELECT energy_type FROM energy_readings WHERE machine_id = $1 AND time = $2',
+      [IDS.machine, time],
+    );
+    expect(stored).toEqual([{ energy_type: 'electrical' }]);
+    await sql('DELETE FROM energy_readings WHERE machine_id = $1 AND time = $2', [IDS.machine, time]);
   });
 
   it("runs every statement of the predecessor's router, scheduler and Grafana panels (rolled back)", async () => {
