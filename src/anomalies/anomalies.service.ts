@@ -64,10 +64,25 @@ export class AnomaliesService {
    * The hourly job: for every active anomaly model, the hours metered since its newest flag or
    * the end of its training window, whichever is later.
    */
-  async detectNew(
-    now = new Date(),
-  ): Promise<{ models: number; scored: number; new_flags: number; skipped: number }> {
-    const outcome = { models: 0, scored: 0, new_flags: 0, skipped: 0 };
+  async detectNew(now = new Date()): Promise<{
+    models: number;
+    scored: number;
+    new_flags: number;
+    done: number;
+    skipped: number;
+    failed: number;
+    errors: { model_id: string; error: string }[];
+  }> {
+    // Each model on its own: one that fails is recorded with its error and the others go on.
+    const outcome = {
+      models: 0,
+      scored: 0,
+      new_flags: 0,
+      done: 0,
+      skipped: 0,
+      failed: 0,
+      errors: [] as { model_id: string; error: string }[],
+    };
     for (const version of (await this.models.listActive()).filter(
       (candidate) => candidate.model_type === 'anomaly',
     )) {
@@ -86,10 +101,15 @@ export class AnomaliesService {
       try {
         const result = await this.detect(version, from, until);
         outcome.models++;
+        outcome.done++;
         outcome.scored += result.scored;
         outcome.new_flags += result.new_flags;
       } catch (error) {
-        outcome.skipped++;
+        outcome.failed++;
+        outcome.errors.push({
+          model_id: version.id,
+          error: error instanceof Error ? error.message : String(error),
+        });
         this.logger.warn({ err: error, model_id: version.id }, 'anomaly detection failed');
       }
     }

@@ -265,8 +265,8 @@ export class ReadingsRepository implements OnModuleInit {
     const arrays = columns.map((column) => rows.map((row) => row[column] ?? null));
     const unnest = columns.map((column, index) => `$${index + 3}::${sqlTypeOf(spec, column)}[]`).join(', ');
     const source = `unnest(${unnest}) AS s(${columns.map(quote).join(', ')})`;
-    const returned: UpsertCounts[] = await runner
-      .query(upsertSql(spec, source, columns), [machineId, timezone, ...arrays])
+    const returned = await runner
+      .query<UpsertCounts[]>(upsertSql(spec, source, columns), [machineId, timezone, ...arrays])
       .catch((error: unknown) => {
         throw missingRequiredValue(error, spec) ?? error;
       });

@@ -242,10 +242,21 @@ export class MonitoringService {
    * The daily job: every active model evaluated on the whole days metered since its last
    * evaluation (or since the end of its training window).
    */
-  async evaluateActiveModels(
-    now = new Date(),
-  ): Promise<{ evaluated: number; skipped: number; failed: number; stale: number }> {
-    const outcome = { evaluated: 0, skipped: 0, failed: 0, stale: 0 };
+  async evaluateActiveModels(now = new Date()): Promise<{
+    evaluated: number;
+    skipped: number;
+    failed: number;
+    stale: number;
+    errors: { model_id: string; error: string }[];
+  }> {
+    // Each model on its own: one that fails is recorded with its error and the others go on.
+    const outcome = {
+      evaluated: 0,
+      skipped: 0,
+      failed: 0,
+      stale: 0,
+      errors: [] as { model_id: string; error: string }[],
+    };
     for (const version of await this.models.listActive()) {
       if (await this.raiseIfStale(version, now)) outcome.stale++;
       const from = (await this.metrics.lastEvaluatedUntil(version.id)) ?? version.training_data_end;
@@ -267,6 +278,10 @@ export class MonitoringService {
         outcome.evaluated++;
       } catch (error) {
         outcome.failed++;
+        outcome.errors.push({
+          model_id: version.id,
+          error: error instanceof Error ? error.message : String(error),
+        });
         this.logger.warn({ err: error, model_id: version.id }, 'evaluation failed');
       }
     }
