@@ -10,8 +10,13 @@ export interface ArimaOptions {
   max_p?: number;
   max_d?: number;
   max_q?: number;
+  /** Search seasonal ARMA terms of period `season` besides the calendar regressors; default false. */
   seasonal?: boolean;
   season?: number;
+  /** Fourier harmonics of the weekly period among the regressors; default 40 (hourly), 3 (daily). */
+  fourier_harmonics?: number;
+  /** Local dates (YYYY-MM-DD) of holidays: one shared indicator regressor. */
+  holidays?: string[];
 }
 
 export interface ProphetOptions {
@@ -19,6 +24,15 @@ export interface ProphetOptions {
   weekly_seasonality?: boolean;
   yearly_seasonality?: boolean;
   interval_width?: number;
+  daily_fourier_order?: number;
+  /** Default 40 for hourly data, 3 (Prophet's) for daily. */
+  weekly_fourier_order?: number;
+  /** Default 0.005 (see fit-model.ts). */
+  changepoint_prior_scale?: number;
+  /** Local dates (YYYY-MM-DD) of holidays: one shared day-long holiday effect. */
+  holidays?: string[];
+  /** Candidate history lengths in weeks, chosen on the newest training week; default [4, 8]. */
+  window_weeks?: number[];
 }
 
 /** What a caller may pin (all optional). Window bounds: ISO dates (whole local days, end inclusive) or instants (end exclusive). */
@@ -58,6 +72,15 @@ export interface ResolvedSpec {
 }
 
 export const DEFAULT_WINDOW_DAYS = 90;
+
+/**
+ * Default training window of a forecast, sized to its seasonal cycles rather than a flat 90 days:
+ * for hourly data 8 weeks to fit the weekly cycle on, one more week on which Prophet chooses its
+ * history length, and the holdout week; for daily data 26 weeks plus the two holdout weeks.
+ */
+export function forecastWindowDays(interval: IntervalLength): number {
+  return interval === 'day' ? 26 * 7 + 14 : 10 * 7;
+}
 export const DEFAULT_HOLDOUT_FRACTION = 0.2;
 const DAY_MS = 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -115,17 +138,20 @@ export interface DataExtent {
 
 /**
  * Fills the windows: unpinned, the newest DEFAULT_WINDOW_DAYS days the machine has data for
- * (ending after its last reading, not "now", so historical data trains too).
+ * (`forecastWindowDays` for forecasts), ending after its last reading, not "now", so historical data trains too.
  */
 export function resolveWindows(
   pinned: PinnedSpec,
   timezone: string,
   extent: DataExtent,
+  modelType?: ModelType,
 ): Pick<
   ResolvedSpec,
   'training_start' | 'training_end' | 'validation_start' | 'validation_end' | 'holdout_fraction'
 > {
   const dataEnd = new Date(extent.last.getTime() + 1);
+  const forecast = modelType === 'forecast_arima' || modelType === 'forecast_prophet';
+  const defaultDays = forecast ? forecastWindowDays(pinned.interval ?? 'hour') : DEFAULT_WINDOW_DAYS;
   const validationEnd = pinned.validation_end ? parseBound(pinned.validation_end, timezone, true) : null;
   const validationStart = pinned.validation_start
     ? parseBound(pinned.validation_start, timezone, false)
@@ -135,7 +161,7 @@ export function resolveWindows(
     : (validationStart ?? dataEnd);
   const trainingStart = pinned.training_start
     ? parseBound(pinned.training_start, timezone, false)
-    : new Date(Math.max(extent.first.getTime(), trainingEnd.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS));
+    : new Date(Math.max(extent.first.getTime(), trainingEnd.getTime() - defaultDays * DAY_MS));
   const hasValidationWindow = validationStart !== null || validationEnd !== null;
   return {
     training_start: trainingStart.toISOString(),
