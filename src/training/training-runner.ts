@@ -154,7 +154,7 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
       interval: pinned.interval ?? 'hour',
       energy_type: energyType,
       timezone: machine.timezone,
-      ...resolveWindows(pinned, machine.timezone, { first: span.first, last: span.last }),
+      ...resolveWindows(pinned, machine.timezone, { first: span.first, last: span.last }, job.model_type),
       ...(pinned.features ? { features: pinned.features } : {}),
       ...(pinned.z_limit ? { z_limit: pinned.z_limit } : {}),
       ...(pinned.horizon ? { horizon: pinned.horizon } : {}),
@@ -193,20 +193,24 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
     const training = output.training_metrics as Record<string, number | null>;
 
     const completed = await this.jobs.transaction(async (manager) => {
-      const version = await this.models.registerTrainedVersion(manager, {
-        machine_id: machine.id,
-        model_type: job.model_type,
-        algorithm: output.algorithm,
-        parameters: output.parameters,
-        hyperparameters: { ...spec },
-        feature_names: output.feature_names,
-        training_data_start: trainingStart,
-        training_data_end: trainingEnd,
-        training_samples: output.training_samples,
-        training_metrics: output.training_metrics,
-        validation_metrics: output.validation_metrics,
-        training_job_id: job.id,
-      });
+      const version = await this.models.registerTrainedVersion(
+        manager,
+        {
+          machine_id: machine.id,
+          model_type: job.model_type,
+          algorithm: output.algorithm,
+          parameters: output.parameters,
+          hyperparameters: { ...spec },
+          feature_names: output.feature_names,
+          training_data_start: trainingStart,
+          training_data_end: trainingEnd,
+          training_samples: output.training_samples,
+          training_metrics: output.training_metrics,
+          validation_metrics: output.validation_metrics,
+          training_job_id: job.id,
+        },
+        { start: validationStart, end: validationEnd },
+      );
       await this.jobs.insertMetrics(manager, {
         model_id: version.id,
         model_type: job.model_type,
