@@ -236,9 +236,10 @@ export class ModelScoringService {
     const span = Math.max(...positions.map((position) => position - originOf(position))) + 1;
     const paths = forecastArimaAt(params, readings, origins, span);
     const pathOf = new Map(origins.map((origin, i) => [origin, paths[i]]));
-    return positions.map(
-      (position) => pathOf.get(originOf(position))![position - originOf(position)] ?? null,
-    );
+    return positions.map((position) => {
+      const value = pathOf.get(originOf(position))![position - originOf(position)];
+      return Number.isFinite(value) ? value : null;
+    });
   }
 
   /** Expected energy (and anomaly flags) per interval of a baseline or anomaly model. */

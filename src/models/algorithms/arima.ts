@@ -779,10 +779,11 @@ export function forecastArima(params: ArimaParams, horizon: number): ArimaForeca
 
 /**
  * Forecasts from several origins, each from the stored coefficients and every reading before the
- * origin: the training series, overlaid and extended by `readings` (keyed by calendar position, see
- * `calendarPosition`; the position in the training grid for a model without calendar). Origins are
- * positions after the first training interval; returns for each origin the forecasts of positions
- * origin..origin+horizon-1. Nothing is refitted: later readings only move the filter's state.
+ * origin: the training series, overlaid and extended (also backwards) by `readings`, keyed by calendar
+ * position (see `calendarPosition`; the index in the training grid for a model without calendar).
+ * Returns for each origin the forecasts of positions origin..origin+horizon-1; NaN throughout when
+ * there are fewer readings before the origin than the differencing needs (d + s·D). Nothing is
+ * refitted: later readings only move the filter's state.
  */
 export function forecastArimaAt(
   params: ArimaParams,
@@ -791,25 +792,33 @@ export function forecastArimaAt(
   horizon: number,
 ): number[][] {
   assertNonNegativeInteger('horizon', horizon);
-  const first = params.calendar?.first_position ?? 0;
-  const bad = origins.find((origin) => !Number.isInteger(origin) || origin <= first);
-  if (bad !== undefined)
-    throw new RangeError(`forecast origin ${bad} is not after the first training interval ${first}`);
-  const length = Math.max(params.training_series.length, ...origins.map((origin) => origin - first));
+  const bad = origins.find((origin) => !Number.isInteger(origin));
+  if (bad !== undefined) throw new RangeError(`forecast origin ${bad} is not an integer position`);
+  if (origins.length === 0) return [];
+  const trainingFirst = params.calendar?.first_position ?? 0;
+  const first = Math.min(trainingFirst, ...readings.keys(), ...origins);
+  const length = Math.max(
+    trainingFirst - first + params.training_series.length,
+    ...origins.map((o) => o - first),
+  );
   const y = new Float64Array(length).fill(Number.NaN);
-  params.training_series.forEach((value, t) => (y[t] = value ?? Number.NaN));
+  params.training_series.forEach((value, t) => (y[trainingFirst - first + t] = value ?? Number.NaN));
   for (const [position, value] of readings) {
-    const t = position - first;
-    if (t >= 0 && t < length && Number.isFinite(value)) y[t] = value;
+    if (position - first < length && Number.isFinite(value)) y[position - first] = value;
   }
-  const { columns } = regressorColumns(params.calendar, hasIntercept(params.order), length + horizon);
+  const calendar = params.calendar ? { ...params.calendar, first_position: first } : null;
+  const { columns } = regressorColumns(calendar, hasIntercept(params.order), length + horizon);
+  const degree = params.order.d + params.order.season * params.order.seasonal_d;
+  const readingsBefore = (origin: number) => y.subarray(0, origin - first).filter(Number.isFinite).length;
+  const usable = origins.filter((origin) => readingsBefore(origin) > degree);
   const paths = forecastFromOrigins(
     storedModel(params),
     y,
     columns,
-    origins.map((origin) => origin - first),
+    usable.map((origin) => origin - first),
     horizon,
   );
   if (paths === null) throw new Error('stored ARIMA coefficients are not stationary');
-  return paths.map((path) => Array.from(path));
+  const byOrigin = new Map(usable.map((origin, i) => [origin, Array.from(paths[i])]));
+  return origins.map((origin) => byOrigin.get(origin) ?? new Array<number>(horizon).fill(Number.NaN));
 }
