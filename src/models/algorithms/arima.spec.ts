@@ -212,6 +212,28 @@ describe('regression on weekly Fourier terms with ARIMA errors, on the demo seri
     },
   );
 
+  it('learns a holiday from a configured calendar: one shared indicator, applied to later holidays', async () => {
+    // b40 electricity, 1-28 January 2013: 1 January is in the history; 29 January declared a holiday too.
+    const { train } = b40ElectricityWindow(0, 28, 1);
+    const calendar = (holidays: string[]): ArimaCalendar => ({
+      interval_seconds: 3600,
+      first_position: calendarPosition(train.timestamps[0], 3600),
+      fourier: [{ period: 168, harmonics: 20 }],
+      holidays,
+    });
+    const spec = { horizon: 24, orders: [nonSeasonal([1, 0, 0])] };
+    const plain = await fitArima(train.values, { ...spec, calendar: calendar([]) });
+    const withHoliday = await fitArima(train.values, {
+      ...spec,
+      calendar: calendar(['2013-01-01', '2013-01-29']),
+    });
+    const terms = withHoliday.params.regression.terms;
+    expect(terms[terms.length - 1]).toBe('holiday');
+    expect(withHoliday.params.regression.beta[terms.length - 1]).toBeLessThan(0); // less energy on 1 January
+    const day = (values: number[]) => values.reduce((sum, value) => sum + value, 0);
+    expect(day(withHoliday.forecast.yhat)).toBeLessThan(day(plain.forecast.yhat));
+  });
+
   it('forecasts a b40 week from 8 weeks of history with the weekly calendar', async () => {
     const { train, holdout } = b40ElectricityWindow(7 * 20, 56, 7);
     const calendar: ArimaCalendar = {
