@@ -148,17 +148,29 @@ function stateModel(poly: ArmaPolynomials): StateModel {
   return { r, t, rVector };
 }
 
-/** T P T' + R R' for the companion T, O(r²). */
-function predictCovariance(model: StateModel, p: Float64Array, out: Float64Array): void {
+/**
+ * The next predicted covariance T (P - c c' / f) T' + R R', c = P[:,0] (c = 0 for a missing
+ * value), for the companion T in O(r²): M = T A with M[i][j] = t_i A[0][j] + A[i+1][j], then
+ * M T' with (M T')[i][j] = M[i][0] t_j + M[i][j+1]. Symmetric, so only j ≥ i is computed.
+ * `work` is scratch space of r² values.
+ */
+function predictCovariance(
+  model: StateModel,
+  p: Float64Array,
+  f: number | null,
+  work: Float64Array,
+  out: Float64Array,
+): void {
   const { r, t, rVector } = model;
-  // M = T P: M[i][j] = t_i P[0][j] + P[i+1][j]; then M T': N[i][j] = M[i][0] t_j + M[i][j+1].
-  const m = new Float64Array(r * r);
+  const a = (i: number, j: number) => (f === null ? p[i * r + j] : p[i * r + j] - (p[i * r] * p[j * r]) / f);
   for (let i = 0; i < r; i++) {
-    for (let j = 0; j < r; j++) m[i * r + j] = t[i] * p[j] + (i + 1 < r ? p[(i + 1) * r + j] : 0);
+    for (let j = 0; j < r; j++) work[i * r + j] = t[i] * a(0, j) + (i + 1 < r ? a(i + 1, j) : 0);
   }
   for (let i = 0; i < r; i++) {
-    for (let j = 0; j < r; j++) {
-      out[i * r + j] = m[i * r] * t[j] + (j + 1 < r ? m[i * r + j + 1] : 0) + rVector[i] * rVector[j];
+    for (let j = i; j < r; j++) {
+      const value = work[i * r] * t[j] + (j + 1 < r ? work[i * r + j + 1] : 0) + rVector[i] * rVector[j];
+      out[i * r + j] = value;
+      out[j * r + i] = value;
     }
   }
 }
@@ -191,6 +203,9 @@ export function stationaryCovariance(poly: ArmaPolynomials): Float64Array | null
   }
   return null;
 }
+
+/** Relative change of the predicted covariance below which the gain is held fixed (module comment). */
+const STEADY_TOLERANCE = 1e-12;
 
 export interface FilterOutput {
   /** Standardised innovations ṽ = v / √F per series (NaN where the value was missing). */
@@ -229,7 +244,7 @@ export function kalmanFilter(
   let p: Float64Array = p0;
   let next: Float64Array = new Float64Array(r * r);
   const gain = new Float64Array(r);
-  const column = new Float64Array(r);
+  const work = new Float64Array(r * r);
   let steady = false;
   let logDetF = 0;
   let n = 0;
@@ -260,14 +275,7 @@ export function kalmanFilter(
       state[r - 1] = tColumn[r - 1] * first;
     }
     if (steady) continue;
-    // Predicted covariance of step t + 1 from the filtered one (P - P[:,0] P[0,:] / F when observed).
-    const filtered = Float64Array.from(p);
-    if (observed) {
-      for (let i = 0; i < r; i++) column[i] = p[i * r];
-      for (let i = 0; i < r; i++)
-        for (let j = 0; j < r; j++) filtered[i * r + j] -= (column[i] * column[j]) / f;
-    }
-    predictCovariance(model, filtered, next);
+    predictCovariance(model, p, observed ? f : null, work, next);
     if (observed) {
       let size = 0;
       let change = 0;
@@ -275,7 +283,7 @@ export function kalmanFilter(
         size = Math.max(size, Math.abs(next[i]));
         change = Math.max(change, Math.abs(next[i] - p[i]));
       }
-      steady = change <= 1e-12 * size;
+      steady = change <= STEADY_TOLERANCE * size;
     }
     [p, next] = [next, p];
   }

@@ -440,7 +440,8 @@ function hannanRissanen(order: ArimaOrder, u: Float64Array): number[] | null {
 /** ctsa's fit of the same ARMA (no differencing: u is already differenced) as a start. */
 async function ctsaStart(order: ArimaOrder, u: Float64Array): Promise<number[]> {
   const values = Array.from(u, (value) => (Number.isFinite(value) ? value : 0));
-  const fit = await fitWithCtsa(values, { ...order, d: 0, seasonal_d: 0 });
+  // u is already differenced, and ctsa starts are only taken for orders without seasonal ARMA terms.
+  const fit = await fitWithCtsa(values, { ...order, d: 0, seasonal_d: 0, season: 0 });
   if (fit.retval !== 1) throw new Error(`ctsa retval ${ctsaStatus(fit.retval)}`);
   return coordinatesOf(fit.coefficients);
 }
