@@ -279,7 +279,9 @@ async function chooseProphetWeeks(
   fit: EnergyInterval[],
 ): Promise<{ weeks: number | null; scores: { weeks: number; rmse: number | null }[] }> {
   const candidates = spec.prophet?.window_weeks ?? DEFAULT_PROPHET_WINDOW_WEEKS;
-  if (spec.interval !== 'hour' || candidates.length < 2) return { weeks: candidates[0] ?? null, scores: [] };
+  // Daily data: the whole window (28 weeks of 7 values); one candidate: no choice to make.
+  if (spec.interval !== 'hour') return { weeks: null, scores: [] };
+  if (candidates.length < 2) return { weeks: candidates[0] ?? null, scores: [] };
   const week = 168;
   const position = (row: EnergyInterval) => positionOf(spec, row);
   const end = position(fit[fit.length - 1]) + 1;
