@@ -5,7 +5,14 @@
 import type { BenchScript } from './lib/harness';
 import { apiBench } from './api.bench';
 import { fittingBench } from './fitting.bench';
+import { forecastAccuracyBench } from './forecast-accuracy.bench';
 import { ingestBench } from './ingest.bench';
 import { trainingBench } from './training.bench';
 
-export const SCRIPTS: BenchScript[] = [trainingBench, fittingBench, apiBench, ingestBench];
+export const SCRIPTS: BenchScript[] = [
+  trainingBench,
+  fittingBench,
+  forecastAccuracyBench,
+  apiBench,
+  ingestBench,
+];

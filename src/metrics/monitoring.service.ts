@@ -264,12 +264,7 @@ export class MonitoringService {
       const until = summary.energy.last
         ? new Date(Math.min(now.getTime(), summary.energy.last.getTime() + 1))
         : null;
-      if (
-        !from ||
-        !until ||
-        until.getTime() - from.getTime() < DAY_MS ||
-        version.model_type === 'forecast_arima'
-      ) {
+      if (!from || !until || until.getTime() - from.getTime() < DAY_MS) {
         outcome.skipped++;
         continue;
       }

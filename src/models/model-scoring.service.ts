@@ -2,6 +2,13 @@
  * Scores a model version on a metered window it may not have seen: loads the window's intervals
  * with the version's own spec (interval, energy type), predicts, and computes out-of-sample
  * metrics (Guideline 14 with p = 0). Evaluation, drift checks and A/B tests all score through here.
+ *
+ * Forecasts are scored as they are used: from forecast origins inside the window (by default each
+ * local midnight, the day-ahead forecast; a pinned `horizon` sets the spacing and length), each
+ * from the version's stored state plus every reading before the origin. ARIMA versions filter the
+ * readings after their training series through their stored coefficients (no refit); Prophet's
+ * forecast does not depend on later readings (its state is the fitted trend and seasonality).
+ * Beside the model's figures come the seasonal-naive benchmarks from the same origins.
  */
 import { Injectable } from '@nestjs/common';
 import { BadInputError } from '../common/domain-error';
@@ -23,12 +30,36 @@ import {
 } from '../models/algorithms/energy-interval';
 import { errorMetrics, ErrorMetrics } from '../models/algorithms/error-metrics';
 import { guideline14Verdict, Guideline14Verdict } from '../models/algorithms/guideline14';
+import { ArimaParams, calendarPosition, forecastArimaAt } from '../models/algorithms/arima';
+import { rollingComparison, RollingComparison } from '../models/algorithms/forecast-metrics';
 import { forecastProphet, ProphetParams } from '../models/algorithms/prophet';
+import { benchmarkSeasons } from '../models/algorithms/seasonal-naive';
 import { ModelVersion } from './entities/model-version.entity';
 
 export interface VersionSpec {
   interval: IntervalLength;
   energy_type: string;
+  /** Pinned forecast horizon in intervals (the spacing of the scoring origins), when the job had one. */
+  horizon?: number;
+}
+
+/** How a forecast is scored on a window. */
+export interface ScoreOptions {
+  /**
+   * Intervals per forecast origin: origins at every position divisible by it (local midnights for
+   * 24 hourly intervals) and at the window start. Default the version's pinned horizon, else
+   * day-ahead (24 hourly or 1 daily interval). 'window': one origin at the window start covering the
+   * whole window, the forecast a training holdout is scored with.
+   */
+  horizon?: number | 'window';
+}
+
+/** Rolling-origin facts of a forecast's score. */
+export interface ForecastScore {
+  horizon: number | 'window';
+  origins: number;
+  /** The model and the seasonal-naive benchmarks on the intervals they can all forecast. */
+  comparison: RollingComparison | null;
 }
 
 export interface ScoredInterval {
@@ -44,15 +75,32 @@ export interface WindowScore {
   spec: VersionSpec;
   intervals: EnergyInterval[];
   scored: ScoredInterval[];
-  /** Out-of-sample errors over the intervals with an expectation (baseline, forecasts). */
-  metrics: (ErrorMetrics & { guideline14: Guideline14Verdict }) | null;
+  /** Out-of-sample errors over the intervals with an expectation (baseline, forecasts); forecasts add their benchmarks. */
+  metrics: (ErrorMetrics & { guideline14: Guideline14Verdict; forecast?: ForecastScore }) | null;
   /** Anomaly models: share of flagged intervals. */
   anomaly: { n: number; flagged: number; anomaly_rate_pct: number | null } | null;
+  /** Forecast models: origins and the benchmarks; null for baseline and anomaly models. */
+  forecast: ForecastScore | null;
 }
 
 export function versionSpec(version: ModelVersion): VersionSpec {
   const spec = version.hyperparameters as Partial<VersionSpec>;
-  return { interval: spec.interval ?? 'hour', energy_type: spec.energy_type ?? 'electricity' };
+  return {
+    interval: spec.interval ?? 'hour',
+    energy_type: spec.energy_type ?? 'electricity',
+    ...(typeof spec.horizon === 'number' ? { horizon: spec.horizon } : {}),
+  };
+}
+
+const isForecast = (version: ModelVersion) =>
+  version.model_type === 'forecast_arima' || version.model_type === 'forecast_prophet';
+
+/** Readings before a window that seasonal-naive benchmarks and the ARIMA filter start from: a week and a day. */
+const WARM_UP_MS = 8 * 86_400_000;
+
+interface ForecastExpectations {
+  expected: (number | null)[];
+  forecast: ForecastScore;
 }
 
 @Injectable()
@@ -70,7 +118,12 @@ export class ModelScoringService {
     });
   }
 
-  async scoreWindow(version: ModelVersion, start: Date, end: Date): Promise<WindowScore> {
+  async scoreWindow(
+    version: ModelVersion,
+    start: Date,
+    end: Date,
+    options: ScoreOptions = {},
+  ): Promise<WindowScore> {
     const rows = await this.loadWindow(version, start, end);
     const spec = versionSpec(version);
     const intervals = rows.map(toEnergyInterval);
@@ -82,11 +135,16 @@ export class ModelScoringService {
         [{ field: 'start', message: 'the window holds no metered data for this model' }],
       );
     }
-    const expectations = await this.expectations(
-      version,
-      intervals,
-      rows.map((row) => row.time),
-    );
+    const forecast = isForecast(version)
+      ? await this.forecastExpectations(version, start, intervals, options)
+      : null;
+    const expectations: Pick<ScoredInterval, 'expected_kwh' | 'anomaly_score' | 'is_anomaly'>[] = forecast
+      ? forecast.expected.map((expected_kwh) => ({ expected_kwh }))
+      : this.expectations(
+          version,
+          intervals,
+          rows.map((row) => row.time),
+        );
     const scored = intervals.map((interval, index) => ({
       time: timeOf.get(interval.start)!,
       start: interval.start,
@@ -104,7 +162,11 @@ export class ModelScoringService {
               withExpectation.map((row) => row.expected_kwh!),
               0,
             );
-            return { ...errors, guideline14: guideline14Verdict(errors, spec.interval) };
+            return {
+              ...errors,
+              guideline14: guideline14Verdict(errors, spec.interval),
+              ...(forecast ? { forecast: forecast.forecast } : {}),
+            };
           })()
         : null;
     const flaggable = scored.filter((row) => row.anomaly_score !== undefined && row.anomaly_score !== null);
@@ -117,56 +179,106 @@ export class ModelScoringService {
             anomaly_rate_pct: flaggable.length > 0 ? (100 * flagged) / flaggable.length : null,
           }
         : null;
-    return { spec, intervals, scored, metrics, anomaly };
+    return { spec, intervals, scored, metrics, anomaly, forecast: forecast?.forecast ?? null };
   }
 
-  /** Expected energy (and anomaly flags) per interval, by the version's model type. */
-  private async expectations(
+  /**
+   * Forecasts of every window interval from its origin (see ScoreOptions), with the readings of the
+   * week before the window (benchmarks, ARIMA state) and of the window itself before each origin.
+   */
+  private async forecastExpectations(
+    version: ModelVersion,
+    start: Date,
+    intervals: EnergyInterval[],
+    options: ScoreOptions,
+  ): Promise<ForecastExpectations> {
+    const spec = versionSpec(version);
+    const step = spec.interval === 'day' ? 86_400 : 3_600;
+    const earlier = await this.loadWindow(version, new Date(start.getTime() - WARM_UP_MS), start);
+    const positionOf = (row: { start: string }) => calendarPosition(localStartSeconds(row.start), step);
+    const readings = new Map<number, number>();
+    for (const row of [...earlier, ...intervals]) readings.set(positionOf(row), row.energy_kwh);
+    const positions = intervals.map(positionOf);
+    const first = positions[0];
+    const horizon = options.horizon ?? spec.horizon ?? (spec.interval === 'day' ? 1 : 24);
+    const originOf = (position: number) =>
+      horizon === 'window' ? first : Math.max(first, position - (((position % horizon) + horizon) % horizon));
+    const origins = [...new Set(positions.map(originOf))];
+    const expected = await this.forecastsAt(version, intervals, positions, readings, origins, originOf);
+    const targets = positions.flatMap((position, i) =>
+      expected[i] === null
+        ? []
+        : [{ position, origin: originOf(position), actual: intervals[i].energy_kwh, forecast: expected[i] }],
+    );
+    return {
+      expected,
+      forecast: {
+        horizon,
+        origins: origins.length,
+        comparison: rollingComparison(readings, targets, benchmarkSeasons(step)),
+      },
+    };
+  }
+
+  private async forecastsAt(
+    version: ModelVersion,
+    intervals: EnergyInterval[],
+    positions: number[],
+    readings: ReadonlyMap<number, number>,
+    origins: number[],
+    originOf: (position: number) => number,
+  ): Promise<(number | null)[]> {
+    if (version.model_type === 'forecast_prophet') {
+      const forecast = await forecastProphet(
+        version.parameters as unknown as ProphetParams,
+        intervals.map((row) => localStartSeconds(row.start)),
+      );
+      return forecast.yhat;
+    }
+    const params = version.parameters as unknown as ArimaParams;
+    if (!params.calendar || !params.regression) {
+      throw new BadInputError(
+        'EVALUATION.UNSUPPORTED',
+        'this ARIMA version was trained before versions stored their calendar and regression; retrain it to score it on later windows',
+        [{ field: 'model_id', message: 'retrain this forecast_arima version' }],
+      );
+    }
+    const span = Math.max(...positions.map((position) => position - originOf(position))) + 1;
+    const paths = forecastArimaAt(params, readings, origins, span);
+    const pathOf = new Map(origins.map((origin, i) => [origin, paths[i]]));
+    return positions.map((position) => {
+      const value = pathOf.get(originOf(position))![position - originOf(position)];
+      return Number.isFinite(value) ? value : null;
+    });
+  }
+
+  /** Expected energy (and anomaly flags) per interval of a baseline or anomaly model. */
+  private expectations(
     version: ModelVersion,
     intervals: EnergyInterval[],
     instants: Date[],
-  ): Promise<Pick<ScoredInterval, 'expected_kwh' | 'anomaly_score' | 'is_anomaly'>[]> {
-    switch (version.model_type) {
-      case 'baseline': {
-        if (version.parameters.algorithm === ENMS_ALGORITHM) {
-          const params = version.parameters as unknown as EnmsBaselineParams;
-          const missing = unscorableEnmsFeatures(params);
-          if (missing.length > 0) {
-            throw new BadInputError(
-              'EVALUATION.UNSUPPORTED',
-              `EnMS model ${version.id} needs ${missing.join(', ')}, which the meter tables do not give: record its metrics with POST /metrics/record`,
-              [{ field: 'model_id', message: `needs ${missing.join(', ')}` }],
-            );
-          }
-          return predictEnmsBaseline(params, intervals, instants).map((expected) => ({
-            expected_kwh: expected,
-          }));
-        }
-        const { predictions } = predictBaseline(version.parameters as unknown as BaselineParams, intervals);
-        const byStart = new Map(
-          predictions.map((prediction) => [prediction.start, prediction.predicted_kwh]),
-        );
-        return intervals.map((interval) => ({ expected_kwh: byStart.get(interval.start) ?? null }));
-      }
-      case 'anomaly':
-        return scoreAnomalies(version.parameters as unknown as AnomalyParams, intervals).map((score) => ({
-          expected_kwh: score.expected_kwh,
-          anomaly_score: score.score,
-          is_anomaly: score.is_anomaly,
-        }));
-      case 'forecast_prophet': {
-        const forecast = await forecastProphet(
-          version.parameters as unknown as ProphetParams,
-          intervals.map((row) => localStartSeconds(row.start)),
-        );
-        return forecast.yhat.map((value) => ({ expected_kwh: value }));
-      }
-      case 'forecast_arima':
+  ): Pick<ScoredInterval, 'expected_kwh' | 'anomaly_score' | 'is_anomaly'>[] {
+    if (version.parameters.algorithm === ENMS_ALGORITHM) {
+      const params = version.parameters as unknown as EnmsBaselineParams;
+      const missing = unscorableEnmsFeatures(params);
+      if (missing.length > 0) {
         throw new BadInputError(
           'EVALUATION.UNSUPPORTED',
-          'ARIMA versions forecast from the end of their training series only; they are scored on their holdout at training time, not on later windows',
-          [{ field: 'model_type', message: 'forecast_arima cannot be scored on an arbitrary window' }],
+          `EnMS model ${version.id} needs ${missing.join(', ')}, which the meter tables do not give: record its metrics with POST /metrics/record`,
+          [{ field: 'model_id', message: `needs ${missing.join(', ')}` }],
         );
+      }
+      return predictEnmsBaseline(params, intervals, instants).map((expected) => ({ expected_kwh: expected }));
     }
+    if (version.model_type === 'anomaly') {
+      return scoreAnomalies(version.parameters as unknown as AnomalyParams, intervals).map((score) => ({
+        expected_kwh: score.expected_kwh,
+        anomaly_score: score.score,
+        is_anomaly: score.is_anomaly,
+      }));
+    }
+    const { predictions } = predictBaseline(version.parameters as unknown as BaselineParams, intervals);
+    const byStart = new Map(predictions.map((prediction) => [prediction.start, prediction.predicted_kwh]));
+    return intervals.map((interval) => ({ expected_kwh: byStart.get(interval.start) ?? null }));
   }
 }

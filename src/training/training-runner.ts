@@ -217,16 +217,17 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
     if (pinned.algorithm && pinned.algorithm !== 'ols' && pinned.features) {
       throw new RangeError(`features are drivers of the ols algorithm; ${pinned.algorithm} chooses its own`);
     }
+    const interval = pinned.interval ?? defaultInterval(machine.data_interval_seconds, pinned.algorithm);
     return {
       model_type: job.model_type,
-      interval: pinned.interval ?? defaultInterval(machine.data_interval_seconds, pinned.algorithm),
+      interval,
       energy_type: energyType,
       timezone: machine.timezone,
       ...resolveWindows(
         pinned,
         machine.timezone,
         { first: span.first, last: span.last },
-        defaultWindowDays(job.model_type, pinned),
+        defaultWindowDays(job.model_type, pinned, interval),
       ),
       ...(pinned.algorithm ? { algorithm: pinned.algorithm } : {}),
       ...(pinned.features ? { features: pinned.features } : {}),
@@ -268,20 +269,24 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
     const training = output.training_metrics as Record<string, number | null>;
 
     const completed = await this.jobs.transaction(async (manager) => {
-      const version = await this.models.registerTrainedVersion(manager, {
-        machine_id: machine.id,
-        model_type: job.model_type,
-        algorithm: output.algorithm,
-        parameters: output.parameters,
-        hyperparameters: { ...spec },
-        feature_names: output.feature_names,
-        training_data_start: trainingStart,
-        training_data_end: trainingEnd,
-        training_samples: output.training_samples,
-        training_metrics: output.training_metrics,
-        validation_metrics: output.validation_metrics,
-        training_job_id: job.id,
-      });
+      const version = await this.models.registerTrainedVersion(
+        manager,
+        {
+          machine_id: machine.id,
+          model_type: job.model_type,
+          algorithm: output.algorithm,
+          parameters: output.parameters,
+          hyperparameters: { ...spec },
+          feature_names: output.feature_names,
+          training_data_start: trainingStart,
+          training_data_end: trainingEnd,
+          training_samples: output.training_samples,
+          training_metrics: output.training_metrics,
+          validation_metrics: output.validation_metrics,
+          training_job_id: job.id,
+        },
+        { start: validationStart, end: validationEnd },
+      );
       await this.jobs.insertMetrics(manager, {
         model_id: version.id,
         model_type: job.model_type,

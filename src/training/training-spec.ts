@@ -11,8 +11,13 @@ export interface ArimaOptions {
   max_p?: number;
   max_d?: number;
   max_q?: number;
+  /** Search seasonal ARMA terms of period `season` besides the calendar regressors; default false. */
   seasonal?: boolean;
   season?: number;
+  /** Fourier harmonics of the weekly period among the regressors; default 40 (hourly), 3 (daily). */
+  fourier_harmonics?: number;
+  /** Local dates (YYYY-MM-DD) of holidays: one shared indicator regressor. */
+  holidays?: string[];
 }
 
 export interface ProphetOptions {
@@ -20,6 +25,15 @@ export interface ProphetOptions {
   weekly_seasonality?: boolean;
   yearly_seasonality?: boolean;
   interval_width?: number;
+  daily_fourier_order?: number;
+  /** Default 40 for hourly data, 3 (Prophet's) for daily. */
+  weekly_fourier_order?: number;
+  /** Default 0.005 (see fit-model.ts). */
+  changepoint_prior_scale?: number;
+  /** Local dates (YYYY-MM-DD) of holidays: one shared day-long holiday effect. */
+  holidays?: string[];
+  /** Candidate history lengths in weeks, chosen on the newest training week; default [4, 8]. */
+  window_weeks?: number[];
 }
 
 /** What a caller may pin (all optional). Window bounds: ISO dates (whole local days, end inclusive) or instants (end exclusive). */
@@ -65,6 +79,15 @@ export interface ResolvedSpec {
 export const DEFAULT_WINDOW_DAYS = 90;
 /** A baseline must see every season: its fit part is a year when the data has one. */
 export const BASELINE_FIT_DAYS = 365;
+
+/**
+ * Default training window of a forecast, sized to its seasonal cycles rather than a flat 90 days:
+ * for hourly data 8 weeks to fit the weekly cycle on, one more week on which Prophet chooses its
+ * history length, and the holdout week; for daily data 26 weeks plus the two holdout weeks.
+ */
+export function forecastWindowDays(interval: IntervalLength): number {
+  return interval === 'day' ? 26 * 7 + 14 : 10 * 7;
+}
 export const DEFAULT_HOLDOUT_FRACTION = 0.2;
 const DAY_MS = 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -127,10 +150,15 @@ export function defaultInterval(dataIntervalSeconds: number, algorithm?: Baselin
 
 /**
  * Length of the default training window: for baselines the newest full year of fitting (plus the
- * holdout carved from it when no validation window is pinned), for the other types
- * DEFAULT_WINDOW_DAYS. resolveWindows caps it at the data the machine has.
+ * holdout carved from it when no validation window is pinned), for forecasts forecastWindowDays of
+ * their interval, for anomaly models DEFAULT_WINDOW_DAYS. resolveWindows caps it at the data the machine has.
  */
-export function defaultWindowDays(modelType: ModelType, pinned: PinnedSpec): number {
+export function defaultWindowDays(
+  modelType: ModelType,
+  pinned: PinnedSpec,
+  interval: IntervalLength = pinned.interval ?? 'hour',
+): number {
+  if (modelType === 'forecast_arima' || modelType === 'forecast_prophet') return forecastWindowDays(interval);
   if (modelType !== 'baseline') return DEFAULT_WINDOW_DAYS;
   const validationPinned = pinned.validation_start !== undefined || pinned.validation_end !== undefined;
   return validationPinned
@@ -144,8 +172,8 @@ export interface DataExtent {
 }
 
 /**
- * Fills the windows: unpinned, the newest `windowDays` days the machine has data for (ending after
- * its last reading, not "now", so historical data trains too).
+ * Fills the windows: unpinned, the newest `windowDays` days the machine has data for (see
+ * defaultWindowDays), ending after its last reading, not "now", so historical data trains too.
  */
 export function resolveWindows(
   pinned: PinnedSpec,

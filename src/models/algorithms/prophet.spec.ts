@@ -17,7 +17,7 @@ describe('Prophet on b40 hourly electricity (90 days train, 7 days holdout)', ()
 
   it('forecasts finite values inside their interval and beats seasonal naive on this holdout', async () => {
     const forecast = await forecastProphet(params, holdout.timestamps);
-    const metrics = forecastMetrics(train.values, holdout.values, forecast.yhat, 24);
+    const metrics = forecastMetrics(train.values, holdout.values, forecast.yhat, [24, 168]);
     console.info(`Prophet fit ${fitSeconds.toFixed(2)} s`, metrics);
 
     expect(forecast.yhat).toHaveLength(holdout.values.length);
@@ -27,7 +27,7 @@ describe('Prophet on b40 hourly electricity (90 days train, 7 days holdout)', ()
       expect(forecast.upper?.[i]).toBeGreaterThan(yhat);
     });
     expect(metrics.mape).toBeLessThan(4); // measured 2.81 %
-    expect(metrics.mae).toBeLessThan(metrics.seasonal_naive_mae); // measured MASE 0.77 vs 1.06
+    expect(metrics.mae).toBeLessThan(metrics.benchmarks[0].mae); // measured MAE 10.8 vs 14.9 for same hour yesterday
   });
 
   it('fits deterministically although augurs orders the seasonal columns at random', async () => {
@@ -55,6 +55,31 @@ describe('Prophet on b40 hourly electricity (90 days train, 7 days holdout)', ()
     };
     await expect(forecastProphet(tampered, holdout.timestamps)).rejects.toThrow(
       /differ from those the stored estimates were fitted to/,
+    );
+  });
+});
+
+describe('fitProphet with a weekly Fourier order and holidays', () => {
+  it('keeps the settings, and a holiday date in the history changes the forecast for a later holiday', async () => {
+    const { train, holdout } = b40ElectricityWindow(0, 28, 2);
+    const options: ProphetSpec = { ...spec, weeklyFourierOrder: 20, uncertaintySamples: 0 };
+    const plain = await fitProphet(train.timestamps, train.values, options);
+    // b40 2013: 1 January in the history, the holdout's 29 January declared a holiday too
+    const holidays = ['2013-01-01', '2013-01-29'];
+    const withHolidays = await fitProphet(train.timestamps, train.values, { ...options, holidays });
+    expect(withHolidays.settings).toMatchObject({ weekly_fourier_order: 20, holidays });
+    const [a, b] = await Promise.all([
+      forecastProphet(plain, holdout.timestamps),
+      forecastProphet(withHolidays, holdout.timestamps),
+    ]);
+    const day = (values: number[]) => values.slice(0, 24).reduce((sum, v) => sum + v, 0);
+    expect(day(b.yhat)).toBeLessThan(day(a.yhat)); // 1 January used less energy than an ordinary Tuesday
+    expect(b.yhat.slice(24)).not.toEqual(a.yhat.slice(24));
+  });
+
+  it('rejects a Fourier order that is not a positive integer', async () => {
+    await expect(fitProphet([1, 2, 3], [1, 2, 3], { ...spec, weeklyFourierOrder: 0 })).rejects.toThrow(
+      RangeError,
     );
   });
 });

@@ -1,4 +1,9 @@
-import { seasonalNaiveForecast, seasonalNaiveInSampleMae, seasonLength } from './seasonal-naive';
+import {
+  benchmarkSeasons,
+  seasonalNaiveForecast,
+  seasonalNaiveInSampleMae,
+  seasonLength,
+} from './seasonal-naive';
 
 describe('seasonLength', () => {
   it.each([
@@ -20,6 +25,14 @@ describe('seasonLength', () => {
   });
 });
 
+describe('benchmarkSeasons', () => {
+  it('compares sub-daily data with the same time yesterday and last week, daily data with last week', () => {
+    expect(benchmarkSeasons(3600)).toEqual([24, 168]);
+    expect(benchmarkSeasons(900)).toEqual([96, 672]);
+    expect(benchmarkSeasons(86_400)).toEqual([7]);
+  });
+});
+
 describe('seasonalNaiveForecast', () => {
   it('repeats the last season', () => {
     expect(seasonalNaiveForecast([1, 2, 3, 4, 5, 6], 3, 5)).toEqual([4, 5, 6, 4, 5]);
@@ -38,6 +51,11 @@ describe('seasonalNaiveInSampleMae', () => {
   it('averages |y(t) - y(t-s)|', () => {
     // |2-1|, |4-2|, |6-3| -> 6 / 3
     expect(seasonalNaiveInSampleMae([1, 2, 3, 2, 4, 6], 3)).toBe(2);
+  });
+
+  it('leaves out pairs with a missing value', () => {
+    // |NaN-1| is left out: (|4-2| + |6-3|) / 2
+    expect(seasonalNaiveInSampleMae([1, 2, 3, Number.NaN, 4, 6], 3)).toBe(2.5);
   });
 
   it('needs more than one season', () => {

@@ -29,6 +29,18 @@ export function seasonLength(intervalSeconds: number): number {
   return 1;
 }
 
+/**
+ * Seasons of the naive benchmarks a forecast must be compared with: for sub-daily data "same time
+ * yesterday" and "same time last week" (24 and 168 for hourly data), since buildings and plants
+ * repeat by day and, more strongly, by week; for daily data "same day last week" (7); otherwise
+ * the single `seasonLength`.
+ */
+export function benchmarkSeasons(intervalSeconds: number): number[] {
+  const daily = seasonLength(intervalSeconds);
+  if (intervalSeconds < SECONDS_PER_DAY && SECONDS_PER_DAY % intervalSeconds === 0) return [daily, 7 * daily];
+  return [daily];
+}
+
 function assertSeason(season: number, historyLength: number): void {
   if (!Number.isInteger(season) || season < 1)
     throw new RangeError(`season must be a positive integer, got ${season}`);
@@ -49,12 +61,20 @@ export function seasonalNaiveForecast(history: ArrayLike<number>, season: number
  * In-sample mean absolute error of the one-season-ahead seasonal-naive forecast,
  * (1 / (n - s)) · Σ_{t=s..n-1} |y(t) - y(t-s)|: the scale MASE divides by
  * (Hyndman & Koehler 2006, "Another look at measures of forecast accuracy", eq. 4 with m = s).
+ * Pairs with a missing value (NaN) are left out; NaN when no pair is complete.
  */
 export function seasonalNaiveInSampleMae(history: ArrayLike<number>, season: number): number {
   assertSeason(season, history.length);
   if (history.length === season)
     throw new RangeError('history must be longer than one season to have an in-sample error');
   let sum = 0;
-  for (let t = season; t < history.length; t++) sum += Math.abs(history[t] - history[t - season]);
-  return sum / (history.length - season);
+  let count = 0;
+  for (let t = season; t < history.length; t++) {
+    const error = Math.abs(history[t] - history[t - season]);
+    if (Number.isFinite(error)) {
+      sum += error;
+      count++;
+    }
+  }
+  return count > 0 ? sum / count : Number.NaN;
 }

@@ -19,10 +19,11 @@ import {
   type IntervalLength,
 } from '../../models/algorithms/energy-interval';
 import { guideline14Verdict } from '../../models/algorithms/guideline14';
-import { fitArima } from '../../models/algorithms/arima';
+import { calendarPosition, calendarSeconds, fitArima } from '../../models/algorithms/arima';
 import { errorMetrics } from '../../models/algorithms/error-metrics';
 import { forecastMetrics } from '../../models/algorithms/forecast-metrics';
-import { fitProphet, forecastProphet } from '../../models/algorithms/prophet';
+import { fitProphet, forecastProphet, type ProphetSpec } from '../../models/algorithms/prophet';
+import { benchmarkSeasons } from '../../models/algorithms/seasonal-naive';
 import type { ResolvedSpec } from '../training-spec';
 
 export interface FitInput {
@@ -237,19 +238,57 @@ function fitAnomalyDetector(spec: ResolvedSpec, fit: EnergyInterval[], holdout: 
   };
 }
 
-/** Season of the seasonal-naive benchmark and of the seasonal ARIMA terms: a day of hours, a week of days. */
-const seasonOf = (spec: ResolvedSpec) => (spec.interval === 'day' ? 7 : 24);
+/** Seconds per interval of the fitted series. */
+const intervalSeconds = (spec: ResolvedSpec) => (spec.interval === 'day' ? 86_400 : 3_600);
 
-/** Holdout figures of a forecast: Guideline 14 style errors plus MASE and the seasonal-naive benchmark. */
+/**
+ * Default Fourier harmonics of the weekly period: for hourly data 40 of the 84 possible (down to
+ * periods of about 4 hours: enough for the switch-on and switch-off of a working day, which
+ * differ between weekdays and weekends), for daily data all 3 (the full day-of-week pattern).
+ */
+const defaultWeeklyHarmonics = (spec: ResolvedSpec) => (spec.interval === 'day' ? 3 : 40);
+
+/** A forecast's intervals on their regular grid (calendar positions, see `calendarPosition`), NaN = no reading. */
+interface Grid {
+  first: number;
+  values: Float64Array;
+}
+
+const positionOf = (spec: ResolvedSpec, row: EnergyInterval) =>
+  calendarPosition(localStartSeconds(row.start), intervalSeconds(spec));
+
+function toGrid(spec: ResolvedSpec, rows: EnergyInterval[]): Grid {
+  const first = positionOf(spec, rows[0]);
+  const values = new Float64Array(positionOf(spec, rows[rows.length - 1]) - first + 1).fill(Number.NaN);
+  for (const row of rows) values[positionOf(spec, row) - first] = row.energy_kwh;
+  return { first, values };
+}
+
+/** The holdout on the grid continuing `history`: actual values over 0..horizon-1 steps after it. */
+function holdoutGrid(spec: ResolvedSpec, history: Grid, holdout: EnergyInterval[]): Float64Array {
+  const start = history.first + history.values.length;
+  const offsets = holdout.map((row) => positionOf(spec, row) - start);
+  const actual = new Float64Array(Math.max(...offsets) + 1).fill(Number.NaN);
+  offsets.forEach((offset, i) => (actual[offset] = holdout[i].energy_kwh));
+  return actual;
+}
+
+/** Holdout figures of a forecast: out-of-sample errors, MASE and both seasonal-naive benchmarks. */
 function forecastValidation(
-  fit: EnergyInterval[],
-  holdout: EnergyInterval[],
-  forecast: number[],
-  season: number,
+  spec: ResolvedSpec,
+  history: Grid,
+  actual: Float64Array,
+  forecast: ArrayLike<number>,
 ) {
-  const history = fit.map((row) => row.energy_kwh);
-  const actual = holdout.map((row) => row.energy_kwh);
-  return { ...errorMetrics(actual, forecast), ...forecastMetrics(history, actual, forecast, season) };
+  const metrics = forecastMetrics(history.values, actual, forecast, benchmarkSeasons(intervalSeconds(spec)));
+  const scored = Array.from(actual.keys()).filter(
+    (i) => Number.isFinite(actual[i]) && Number.isFinite(forecast[i]),
+  );
+  const errors = errorMetrics(
+    scored.map((i) => actual[i]),
+    scored.map((i) => forecast[i]),
+  );
+  return { ...errors, ...metrics };
 }
 
 async function fitArimaForecast(
@@ -257,57 +296,154 @@ async function fitArimaForecast(
   fit: EnergyInterval[],
   holdout: EnergyInterval[],
 ): Promise<ModelPart> {
-  const season = spec.arima?.season ?? seasonOf(spec);
-  const series = fit.map((row) => row.energy_kwh);
-  const result = await fitArima(series, {
-    horizon: holdout.length,
-    season,
-    seasonal: spec.arima?.seasonal ?? true,
+  const history = toGrid(spec, fit);
+  const actual = holdoutGrid(spec, history, holdout);
+  const [dailySeason, weeklySeason] = benchmarkSeasons(intervalSeconds(spec));
+  const weekly = weeklySeason ?? dailySeason;
+  const result = await fitArima(Array.from(history.values), {
+    horizon: actual.length,
+    season: spec.arima?.season ?? dailySeason,
+    seasonal: spec.arima?.seasonal ?? false,
+    calendar: {
+      interval_seconds: intervalSeconds(spec),
+      first_position: history.first,
+      fourier: [{ period: weekly, harmonics: spec.arima?.fourier_harmonics ?? defaultWeeklyHarmonics(spec) }],
+      holidays: spec.arima?.holidays ?? [],
+    },
     ...(spec.arima?.max_p !== undefined ? { maxP: spec.arima.max_p } : {}),
     ...(spec.arima?.max_q !== undefined ? { maxQ: spec.arima.max_q } : {}),
     ...(spec.arima?.max_d !== undefined ? { maxD: spec.arima.max_d } : {}),
   });
-  const { training_series: _series, ...summary } = result.params;
+  const { params } = result;
   return {
     algorithm: 'arima',
-    parameters: { ...result.params },
-    feature_names: ['energy_kwh'],
+    parameters: { ...params },
+    feature_names: ['energy_kwh', ...params.regression.terms],
     training_metrics: {
-      aic: summary.aic,
-      order: summary.order,
-      n_obs: summary.n_obs,
-      rejected: summary.rejected,
+      aic: params.aic,
+      log_likelihood: params.log_likelihood,
+      order: params.order,
+      n_obs: params.n_obs,
+      regressors: params.regression.terms.length,
+      likelihood_search: params.likelihood_search,
+      rejected: params.rejected,
     },
-    validation_metrics: forecastValidation(fit, holdout, result.forecast.yhat, season),
+    validation_metrics: forecastValidation(spec, history, actual, result.forecast.yhat),
   };
 }
 
 /** Prophet sees local wall-clock time (labels read as UTC), so its daily and weekly cycles follow the plant's clock. */
 const localSeconds = (row: EnergyInterval) => localStartSeconds(row.start);
 
+/** Default weekly Fourier order for hourly data (see `defaultWeeklyHarmonics`); daily data keeps Prophet's 3. */
+const defaultProphetWeeklyOrder = (spec: ResolvedSpec) => (spec.interval === 'day' ? 3 : 40);
+
+function prophetSpec(spec: ResolvedSpec): ProphetSpec {
+  const options = spec.prophet ?? {};
+  return {
+    dailySeasonality: options.daily_seasonality ?? spec.interval === 'hour',
+    weeklySeasonality: options.weekly_seasonality ?? true,
+    yearlySeasonality: options.yearly_seasonality ?? false,
+    ...(options.daily_fourier_order ? { dailyFourierOrder: options.daily_fourier_order } : {}),
+    weeklyFourierOrder: options.weekly_fourier_order ?? defaultProphetWeeklyOrder(spec),
+    changepointPriorScale: options.changepoint_prior_scale ?? DEFAULT_CHANGEPOINT_PRIOR_SCALE,
+    holidays: options.holidays ?? [],
+    ...(options.interval_width ? { intervalWidth: options.interval_width } : {}),
+    uncertaintySamples: 0,
+  };
+}
+
+/** Fits Prophet on `rows` and forecasts the grid steps of `actual` after them. */
+async function prophetOn(spec: ResolvedSpec, rows: EnergyInterval[], horizon: number) {
+  const params = await fitProphet(
+    rows.map(localSeconds),
+    rows.map((row) => row.energy_kwh),
+    prophetSpec(spec),
+  );
+  const history = toGrid(spec, rows);
+  const start = history.first + history.values.length;
+  const future = Array.from({ length: horizon }, (_, h) => calendarSeconds(start + h, intervalSeconds(spec)));
+  return { params, history, forecast: await forecastProphet(params, future) };
+}
+
+/**
+ * Prophet's history length, chosen among whole numbers of weeks (its longest cycle) on the newest
+ * week of the training data, never on the holdout: each candidate is fitted on the weeks before that
+ * week and scored on it; the least RMSE wins and is refitted on the newest weeks of the data. Prophet
+ * has no short-term memory (its level is the fitted trend), so how far back the level is taken from
+ * matters most where the level moves with the weather, as gas use does.
+ */
+async function chooseProphetWeeks(
+  spec: ResolvedSpec,
+  fit: EnergyInterval[],
+): Promise<{ weeks: number | null; scores: { weeks: number; rmse: number | null }[] }> {
+  const candidates = spec.prophet?.window_weeks ?? DEFAULT_PROPHET_WINDOW_WEEKS;
+  // Daily data: the whole window (28 weeks of 7 values); one candidate: no choice to make.
+  if (spec.interval !== 'hour') return { weeks: null, scores: [] };
+  if (candidates.length < 2) return { weeks: candidates[0] ?? null, scores: [] };
+  const week = 168;
+  const position = (row: EnergyInterval) => positionOf(spec, row);
+  const end = position(fit[fit.length - 1]) + 1;
+  const inner = fit.filter((row) => position(row) >= end - week);
+  const before = fit.filter((row) => position(row) < end - week);
+  const scores: { weeks: number; rmse: number | null }[] = [];
+  for (const weeks of candidates) {
+    const rows = before.filter((row) => position(row) >= end - week - weeks * week);
+    const span = rows.length > 0 ? end - week - position(rows[0]) : 0;
+    if (inner.length === 0 || span < weeks * week) {
+      scores.push({ weeks, rmse: null });
+      continue;
+    }
+    const { history, forecast } = await prophetOn(spec, rows, week);
+    const actual = holdoutGrid(spec, history, inner);
+    const pairs = Array.from(actual.keys()).filter((i) => Number.isFinite(actual[i]));
+    const rmse = Math.sqrt(
+      pairs.reduce((sum, i) => sum + (actual[i] - forecast.yhat[i]) ** 2, 0) / pairs.length,
+    );
+    scores.push({ weeks, rmse });
+  }
+  const scored = scores.filter((score): score is { weeks: number; rmse: number } => score.rmse !== null);
+  const best = scored.reduce<(typeof scored)[number] | null>(
+    (a, b) => (a === null || b.rmse < a.rmse ? b : a),
+    null,
+  );
+  return { weeks: best?.weeks ?? null, scores };
+}
+
 async function fitProphetForecast(
   spec: ResolvedSpec,
   fit: EnergyInterval[],
   holdout: EnergyInterval[],
 ): Promise<ModelPart> {
-  const params = await fitProphet(
-    fit.map(localSeconds),
-    fit.map((row) => row.energy_kwh),
-    {
-      dailySeasonality: spec.prophet?.daily_seasonality ?? spec.interval === 'hour',
-      weeklySeasonality: spec.prophet?.weekly_seasonality ?? true,
-      yearlySeasonality: spec.prophet?.yearly_seasonality ?? false,
-      ...(spec.prophet?.interval_width ? { intervalWidth: spec.prophet.interval_width } : {}),
-      uncertaintySamples: 0,
-    },
-  );
-  const forecast = await forecastProphet(params, holdout.map(localSeconds));
+  const selection = await chooseProphetWeeks(spec, fit);
+  const end = positionOf(spec, fit[fit.length - 1]) + 1;
+  const rows =
+    selection.weeks === null
+      ? fit
+      : fit.filter((row) => positionOf(spec, row) >= end - selection.weeks! * 168);
+  const history = toGrid(spec, rows);
+  const actual = holdoutGrid(spec, history, holdout);
+  const { params, forecast } = await prophetOn(spec, rows, actual.length);
   const { training: _training, ...summary } = params;
   return {
     algorithm: 'prophet',
     parameters: { ...params },
     feature_names: ['energy_kwh', 'ds'],
-    training_metrics: { settings: summary.settings, n_obs: fit.length },
-    validation_metrics: forecastValidation(fit, holdout, forecast.yhat, seasonOf(spec)),
+    training_metrics: {
+      settings: summary.settings,
+      n_obs: rows.length,
+      history_weeks: selection.weeks,
+      history_selection: selection.scores,
+    },
+    validation_metrics: forecastValidation(spec, history, actual, forecast.yhat),
   };
 }
+
+/** Candidate Prophet history lengths in weeks (see `chooseProphetWeeks`). */
+export const DEFAULT_PROPHET_WINDOW_WEEKS = [4, 8];
+
+/**
+ * Prophet's trend flexibility: 0.005, a tenth of Prophet's default 0.05. Over a few weeks of hourly
+ * data the default lets the trend bend to the last days and extrapolates the bend over the horizon.
+ */
+export const DEFAULT_CHANGEPOINT_PRIOR_SCALE = 0.005;
