@@ -161,6 +161,14 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
         this.jobs.markCompleted(manager, job.id, this.workerId, {
           model_id: same.model_id,
           model_version: same.model_version,
+          // What the reused version was fitted with and scored, as its own job recorded it.
+          hyperparameters: same.hyperparameters,
+          feature_names: same.feature_names,
+          training_data_start: same.training_data_start,
+          training_data_end: same.training_data_end,
+          training_samples: same.training_samples,
+          training_metrics: same.training_metrics,
+          validation_metrics: same.validation_metrics,
           metadata: { ...(job.metadata ?? {}), reused_version: true, reason },
         }),
       );

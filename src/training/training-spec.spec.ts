@@ -53,7 +53,9 @@ describe('defaults that follow the data', () => {
     expect(defaultWindowDays('baseline', {})).toBe(457);
     expect(defaultWindowDays('baseline', { validation_start: '2015-01-01' })).toBe(365);
     expect(defaultWindowDays('baseline', { holdout_fraction: 0.5 })).toBe(730);
-    expect(defaultWindowDays('forecast_arima', {})).toBe(90);
+    expect(defaultWindowDays('forecast_arima', {})).toBe(70);
+    expect(defaultWindowDays('forecast_prophet', {}, 'day')).toBe(26 * 7 + 14);
+    expect(defaultWindowDays('anomaly', {})).toBe(90);
     const windows = resolveWindows({}, 'UTC', extent, defaultWindowDays('baseline', {}));
     expect(windows.training_start).toBe('2014-09-30T23:00:00.001Z');
     // Less data than that: all of it.

@@ -17,6 +17,18 @@ export interface JobFilter {
 
 export const ONE_IN_FLIGHT_INDEX = 'uq_training_one_in_flight';
 
+/** A completed job whose version another job may reuse, with what it recorded of that version. */
+export type ReusableVersion = { job_id: string; model_id: string; model_version: number } & Pick<
+  TrainingJob,
+  | 'hyperparameters'
+  | 'feature_names'
+  | 'training_data_start'
+  | 'training_data_end'
+  | 'training_samples'
+  | 'training_metrics'
+  | 'validation_metrics'
+>;
+
 export interface PendingJobValues {
   machine_id: string;
   model_type: ModelType;
@@ -90,9 +102,11 @@ export class TrainingRepository {
     machineId: string,
     modelType: ModelType,
     inputFingerprint: string,
-  ): Promise<{ job_id: string; model_id: string; model_version: number } | null> {
-    const [row] = await this.dataSource.query<{ job_id: string; model_id: string; model_version: number }[]>(
-      `SELECT id AS job_id, model_id, model_version FROM model_training_history
+  ): Promise<ReusableVersion | null> {
+    const [row] = await this.dataSource.query<ReusableVersion[]>(
+      `SELECT id AS job_id, model_id, model_version, hyperparameters, feature_names, training_data_start,
+              training_data_end, training_samples, training_metrics, validation_metrics
+         FROM model_training_history
         WHERE machine_id = $1 AND model_type = $2 AND training_status = 'completed' AND model_id IS NOT NULL
           AND hyperparameters->>'input_fingerprint' = $3
         ORDER BY created_at DESC LIMIT 1`,
