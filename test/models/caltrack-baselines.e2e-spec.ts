@@ -9,6 +9,7 @@
  * - the steel plant's default baseline keeps its drivers, gains a change point and never
  *   predicts negative energy.
  */
+import { freshDatabase } from '../support/fresh-database';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,6 +52,7 @@ const dailyFigures = (job: Job) => {
 
 describe('M&V baselines: CalTRACK daily and hourly, and the default baseline that must match them', () => {
   let app: NestFastifyApplication;
+  let database: { url: string; drop: () => Promise<void> };
   let ids: DemoIds;
 
   const post = (url: string, payload?: object) =>
@@ -80,11 +82,14 @@ describe('M&V baselines: CalTRACK daily and hourly, and the default baseline tha
   };
 
   beforeAll(async () => {
-    app = await createTestApp();
+    // A database of its own: versions trained by other suites on the same input would be reused here.
+    database = await freshDatabase('caltrack');
+    app = await createTestApp(database.url);
     ids = await ensureDemoData(app);
   });
   afterAll(async () => {
     await app.close();
+    await database.drop();
   });
 
   const meters = [

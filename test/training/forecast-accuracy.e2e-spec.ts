@@ -8,6 +8,7 @@
  *
  * Measured figures are printed (console.info) and kept in bench/README.md's forecast section.
  */
+import { freshDatabase } from '../support/fresh-database';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ServiceProcess, startServiceProcess } from '../support/service-process';
 import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
@@ -45,6 +46,7 @@ interface WeekResult {
 
 describe('default forecasts against both seasonal-naive benchmarks on the demo machines', () => {
   let app: NestFastifyApplication;
+  let database: { url: string; drop: () => Promise<void> };
   let worker: ServiceProcess;
   let ids: DemoIds;
   const savedEnv = { ...process.env };
@@ -101,9 +103,11 @@ describe('default forecasts against both seasonal-naive benchmarks on the demo m
 
   beforeAll(async () => {
     process.env.APP_ROLE = 'api';
-    app = await createTestApp();
+    // A database of its own: versions trained by other suites on the same input would be reused here.
+    database = await freshDatabase('forecasts');
+    app = await createTestApp(database.url);
     ids = await ensureDemoData(app);
-    worker = await startServiceProcess({ APP_ROLE: 'worker', DATABASE_URL: process.env.DATABASE_URL! });
+    worker = await startServiceProcess({ APP_ROLE: 'worker', DATABASE_URL: database.url });
     // One chain of four weeks per machine and type (one job per machine and type at a time); the
     // chains queue side by side.
     await Promise.all(
@@ -130,6 +134,7 @@ describe('default forecasts against both seasonal-naive benchmarks on the demo m
   afterAll(async () => {
     expect(await worker.stop('SIGTERM')).toBe(0);
     await app.close();
+    await database.drop();
     process.env = savedEnv;
   });
 

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { freshDatabase } from '../support/fresh-database';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JobEvent, TrainingEvents } from '../../src/training/training-events';
@@ -14,6 +15,7 @@ const relativelyClose = (actual: number, expected: number, tolerance = 1e-6) =>
 
 describe('training: real models through the queue', () => {
   let app: NestFastifyApplication;
+  let database: { url: string; drop: () => Promise<void> };
   let worker: ServiceProcess;
   let ids: DemoIds;
   const savedEnv = { ...process.env };
@@ -40,13 +42,16 @@ describe('training: real models through the queue', () => {
   // replaces a thread it terminated for an aborted fit, so an in-process worker stalls after a cancel.)
   beforeAll(async () => {
     process.env.APP_ROLE = 'api';
-    app = await createTestApp();
+    // A database of its own: versions trained by other suites on the same input would be reused here.
+    database = await freshDatabase('training');
+    app = await createTestApp(database.url);
     ids = await ensureDemoData(app);
-    worker = await startServiceProcess({ APP_ROLE: 'worker', DATABASE_URL: process.env.DATABASE_URL! });
+    worker = await startServiceProcess({ APP_ROLE: 'worker', DATABASE_URL: database.url });
   });
   afterAll(async () => {
     expect(await worker.stop('SIGTERM')).toBe(0);
     await app.close();
+    await database.drop();
     process.env = savedEnv;
   });
 
