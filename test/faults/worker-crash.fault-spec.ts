@@ -42,11 +42,14 @@ describe('faults: workers killed and stopped mid-fit', () => {
 
   const job = async (id: string) =>
     (await api.inject({ method: 'GET', url: `${API}/training/jobs/${id}` })).json();
+  // Each trigger pins a different horizon: a job on the same data and spec as an earlier version
+  // reuses that version without fitting, and this test needs every job to run a real fit.
+  let horizon = 24;
   const trigger = async (machineId: string): Promise<string> => {
     const response = await api.inject({
       method: 'POST',
       url: `${API}/retrain/trigger?model_type=forecast_arima&machine_id=${machineId}`,
-      payload: {},
+      payload: { hyperparameters: { horizon: horizon++ } },
     });
     expect(response.json()).toMatchObject({ triggered: true });
     return response.json().training_job_id;
