@@ -15,6 +15,7 @@ import { API_PREFIX } from './common/api-prefix';
 import { parseJsonBody } from './common/json-body';
 import helmet from '@fastify/helmet';
 import { AuditService } from './security/audit.service';
+import { ErrorCode } from './common/error-codes';
 
 export { API_PREFIX } from './common/api-prefix';
 /** JSON bodies above this are refused with 413 (CSV ingest streams and has its own cap). */
@@ -67,7 +68,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
         .send({
           ...problem(
             404,
-            'ROUTE.WORKER_ONLY',
+            ErrorCode.ROUTE_WORKER_ONLY,
             'this process runs with APP_ROLE=worker: it serves /health/* and /metrics only',
           ),
           instance: request.url,

@@ -14,6 +14,7 @@ import {
   StartAbTestQuery,
   StartAbTestResponseDto,
 } from './dto/ab-tests.dto';
+import { ErrorCode } from '../common/error-codes';
 
 const testIdParam = ApiParam({ name: 'test_id', format: 'uuid' });
 const unusableWindow = ApiResponse({
@@ -26,7 +27,7 @@ const unusableWindow = ApiResponse({
         type: 'https://enms.example/problems/ab-test-no-unseen-data',
         title: 'Unprocessable Entity',
         status: 422,
-        code: 'AB_TEST.NO_UNSEEN_DATA',
+        code: ErrorCode.AB_TEST_NO_UNSEEN_DATA,
         detail:
           'the test window 2016-01-01T00:00:00.000Z .. 2016-01-02T00:00:00.000Z has ended and holds 0 metered intervals both versions can be scored on outside their training windows (v1 trained on 2013-01-01T00:00:00.000Z .. 2016-01-01T00:00:00.000Z, v2 on 2015-01-01T00:00:00.000Z .. 2016-01-01T00:00:00.000Z; metered data ends 2015-12-31T23:00:00.000Z); at least 3 are needed: choose a window after both training windows and within the metered data',
         errors: [
@@ -75,7 +76,7 @@ export class AbTestsController {
   @ApiStandardProblems('model')
   @unusableWindow
   @ApiConflictProblem(
-    'AB_TEST.ALREADY_RUNNING',
+    ErrorCode.AB_TEST_ALREADY_RUNNING,
     "an A/B test of this machine's baseline model is already running",
   )
   start(@Query() query: StartAbTestQuery, @Caller() caller: string) {
@@ -135,7 +136,7 @@ export class AbTestsController {
   @ApiOperation({ summary: 'Cancel a running A/B test' })
   @ApiOkResponse({ schema: { example: { ...EXAMPLE_TEST, test_status: 'cancelled', decided_by: 'api' } } })
   @ApiStandardProblems('A/B test')
-  @ApiConflictProblem('AB_TEST.NOT_RUNNING', 'A/B test … is no longer running')
+  @ApiConflictProblem(ErrorCode.AB_TEST_NOT_RUNNING, 'A/B test … is no longer running')
   cancel(@Param('test_id', new UuidPipe('test_id')) id: string, @Caller() caller: string) {
     return this.tests.cancel(id, caller);
   }
@@ -153,7 +154,7 @@ export class AbTestsController {
     },
   })
   @ApiStandardProblems('A/B test')
-  @ApiConflictProblem('AB_TEST.ALREADY_DECIDED', 'A/B test … is already decided (promote_b)')
+  @ApiConflictProblem(ErrorCode.AB_TEST_ALREADY_DECIDED, 'A/B test … is already decided (promote_b)')
   conclude(
     @Param('test_id', new UuidPipe('test_id')) id: string,
     @Body() body: ConcludeAbTestDto,

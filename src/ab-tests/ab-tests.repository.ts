@@ -1,10 +1,12 @@
 /** SQL of A/B tests; "one running test per machine and model type" is the partial unique index uq_ab_one_running. */
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { ConflictError } from '../common/domain-error';
+import { isUniqueViolation } from '../database/driver-errors';
 import { ModelType } from '../database/columns';
 import { ActiveAbTestView } from './entities/active-ab-test.view';
 import { AbTest, AbTestStatus } from './entities/ab-test.entity';
+import { UnitOfWork } from '../database/unit-of-work';
+import { ErrorCode } from '../common/error-codes';
 
 export const ONE_RUNNING_TEST_INDEX = 'uq_ab_one_running';
 
@@ -18,20 +20,31 @@ export interface AbTestFilter {
 
 @Injectable()
 export class AbTestsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
-  insert(values: Partial<AbTest>): Promise<AbTest> {
-    const manager = this.dataSource.manager;
-    return manager.save(AbTest, manager.create(AbTest, values));
+  /** A new running test; a second running test of the machine's model type is a conflict. */
+  async insertRunning(values: Partial<AbTest>): Promise<AbTest> {
+    const manager = this.uow.manager;
+    try {
+      return await manager.save(AbTest, manager.create(AbTest, { ...values, test_status: 'running' }));
+    } catch (error) {
+      if (isUniqueViolation(error, ONE_RUNNING_TEST_INDEX)) {
+        throw new ConflictError(
+          ErrorCode.AB_TEST_ALREADY_RUNNING,
+          `an A/B test of this machine's ${values.model_type} model is already running`,
+        );
+      }
+      throw error;
+    }
   }
 
-  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<AbTest | null> {
-    return manager.findOneBy(AbTest, { id });
+  findById(id: string): Promise<AbTest | null> {
+    return this.uow.manager.findOneBy(AbTest, { id });
   }
 
   async list(filter: AbTestFilter) {
     const { limit, offset, ...where } = filter;
-    const [items, total] = await this.dataSource.manager.findAndCount(AbTest, {
+    const [items, total] = await this.uow.manager.findAndCount(AbTest, {
       where: Object.fromEntries(Object.entries(where).filter(([, value]) => value !== undefined)),
       order: { created_at: 'DESC' },
       take: limit,
@@ -41,11 +54,11 @@ export class AbTestsRepository {
   }
 
   active(): Promise<ActiveAbTestView[]> {
-    return this.dataSource.manager.find(ActiveAbTestView, { order: { test_start: 'DESC' } });
+    return this.uow.manager.find(ActiveAbTestView, { order: { test_start: 'DESC' } });
   }
 
   runningFor(machineId: string, modelType: ModelType): Promise<AbTest | null> {
-    return this.dataSource.manager.findOneBy(AbTest, {
+    return this.uow.manager.findOneBy(AbTest, {
       machine_id: machineId,
       model_type: modelType,
       test_status: 'running',
@@ -54,7 +67,7 @@ export class AbTestsRepository {
 
   /** Running tests whose end has passed, the longest-ended first. */
   dueForCompletion(now: Date): Promise<AbTest[]> {
-    return this.dataSource.manager
+    return this.uow.manager
       .createQueryBuilder(AbTest, 't')
       .where(`t.test_status = 'running' AND t.test_end <= :now`, { now })
       .orderBy('t.test_end', 'ASC')
@@ -72,7 +85,7 @@ export class AbTestsRepository {
       metadata?: object;
     },
   ): Promise<boolean> {
-    const result = await this.dataSource.manager
+    const result = await this.uow.manager
       .createQueryBuilder()
       .update(AbTest)
       .set(values as never)
@@ -81,7 +94,22 @@ export class AbTestsRepository {
     return (result.affected ?? 0) === 1;
   }
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /**
+   * Records a decision on a test not decided yet (running, or completed by the scheduler without
+   * one). The row lock and the `decision IS NULL` re-check make concurrent decisions exclusive:
+   * the second waits for the first to commit and then matches no row.
+   */
+  async decide(
+    id: string,
+    values: Pick<AbTest, 'decision' | 'decision_notes' | 'decided_by' | 'decided_at'> &
+      Partial<Pick<AbTest, 'winner_model_id' | 'winner_declared_at'>>,
+  ): Promise<boolean> {
+    const result = await this.uow.manager
+      .createQueryBuilder()
+      .update(AbTest)
+      .set({ ...values, test_status: 'completed' })
+      .where(`id = :id AND test_status IN ('running', 'completed') AND decision IS NULL`, { id })
+      .execute();
+    return (result.affected ?? 0) === 1;
   }
 }

@@ -9,18 +9,26 @@ import type { ErrorMetrics } from '../models/algorithms/error-metrics';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createHash } from 'node:crypto';
-import { QueryFailedError } from 'typeorm';
-import { BadInputError, ConflictError, DomainError, NotFoundError } from '../common/domain-error';
+import {
+  BadInputError,
+  ConflictError,
+  DomainError,
+  isDataError,
+  NoActiveVersionError,
+  NotFoundError,
+} from '../common/domain-error';
 import { abTestsConfig } from '../config/ab-tests.config';
 import { ModelType } from '../database/columns';
+import { UnitOfWork } from '../database/unit-of-work';
 import { MachinesService } from '../machines/machines.service';
 import { ModelVersion } from '../models/entities/model-version.entity';
 import { ModelScoringService } from '../models/model-scoring.service';
 import { ModelsService } from '../models/models.service';
-import { AbTestsRepository, AbTestFilter, ONE_RUNNING_TEST_INDEX } from './ab-tests.repository';
+import { AbTestsRepository, AbTestFilter } from './ab-tests.repository';
 import { AbDecision, AbTest } from './entities/ab-test.entity';
 import { comparePairedErrors, NoWinnerReason, PairedComparison } from './stats/compare-versions';
 import { defaultTestStart, pairOutsideTraining, TimeWindow, TrainingWindow } from './test-window';
+import { ErrorCode } from '../common/error-codes';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -78,13 +86,14 @@ export class AbTestsService {
     private readonly scoring: ModelScoringService,
     private readonly metrics: MetricsService,
     @Inject(abTestsConfig.KEY) private readonly config: ConfigType<typeof abTestsConfig>,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async start(request: StartRequest) {
     await this.machines.get(request.machine_id);
     if (request.model_a_id === request.model_b_id) {
       throw new BadInputError(
-        'AB_TEST.SAME_VERSION',
+        ErrorCode.AB_TEST_SAME_VERSION,
         'model_a_id and model_b_id must be two different versions',
         [{ field: 'model_b_id', message: 'must differ from model_a_id' }],
       );
@@ -96,7 +105,7 @@ export class AbTestsService {
     const splitB = request.traffic_split_b ?? 1 - splitA;
     if (Math.abs(splitA + splitB - 1) > 1e-9) {
       throw new BadInputError(
-        'AB_TEST.BAD_SPLIT',
+        ErrorCode.AB_TEST_BAD_SPLIT,
         `traffic_split_a + traffic_split_b must be 1 (got ${splitA + splitB})`,
         [{ field: 'traffic_split_b', message: 'traffic_split_a + traffic_split_b must sum to 1' }],
       );
@@ -113,7 +122,7 @@ export class AbTestsService {
       // readings are still arriving (or none came yet): the test runs from now on, as the
       // predecessor's always did, on data neither version has seen. History that stopped long ago
       // would never fill it: that stays a 422.
-      if (request.test_start || !(error instanceof DomainError) || error.code !== 'AB_TEST.NO_UNSEEN_DATA')
+      if (request.test_start || !(error instanceof DomainError) || error.code !== ErrorCode.AB_TEST_NO_UNSEEN_DATA)
         throw error;
       const newest = (await this.machines.dataSummary(request.machine_id)).energy.last;
       const flowing =
@@ -124,52 +133,37 @@ export class AbTestsService {
       testEnd = new Date(now.getTime() + request.duration_hours * HOUR_MS);
       available = await this.refuseUnusableWindow(versionA, versionB, testStart, testEnd, now, request);
     }
-    try {
-      const test = await this.tests.insert({
-        test_name: request.test_name,
-        model_type: request.model_type,
-        machine_id: request.machine_id,
-        model_a_id: versionA.id,
-        model_a_version: versionA.version,
-        model_b_id: versionB.id,
-        model_b_version: versionB.version,
-        test_start: testStart,
-        test_end: testEnd,
-        test_status: 'running',
-        traffic_split_a: splitA,
-        traffic_split_b: splitB,
-        confidence_level: request.confidence_level,
-        created_by: request.created_by,
-      });
-      return {
-        test_id: test.id,
-        status: test.test_status,
-        test_start: test.test_start,
-        test_end: test.test_end,
-        // The predecessor's sentence first: its callers read "Will run for N hours".
-        message:
-          `A/B test started. Will run for ${request.duration_hours} hours: v${versionA.version} (${Math.round(splitA * 100)} %) against v${versionB.version} (${Math.round(splitB * 100)} %) ` +
-          `from ${testStart.toISOString()} until ${testEnd.toISOString()}; ${available.n} metered intervals outside both training windows so far` +
-          (available.excluded_training_intervals > 0
-            ? ` (${available.excluded_training_intervals} inside a version's training window are not compared)`
-            : ''),
-        paired_intervals_available: available.n,
-        excluded_training_intervals: available.excluded_training_intervals,
-        training_windows: { model_a: training[0], model_b: training[1] },
-      };
-    } catch (error) {
-      const driver =
-        error instanceof QueryFailedError
-          ? (error.driverError as { code?: string; constraint?: string })
-          : null;
-      if (driver?.code === '23505' && driver.constraint === ONE_RUNNING_TEST_INDEX) {
-        throw new ConflictError(
-          'AB_TEST.ALREADY_RUNNING',
-          `an A/B test of this machine's ${request.model_type} model is already running`,
-        );
-      }
-      throw error;
-    }
+    const test = await this.tests.insertRunning({
+      test_name: request.test_name,
+      model_type: request.model_type,
+      machine_id: request.machine_id,
+      model_a_id: versionA.id,
+      model_a_version: versionA.version,
+      model_b_id: versionB.id,
+      model_b_version: versionB.version,
+      test_start: testStart,
+      test_end: testEnd,
+      traffic_split_a: splitA,
+      traffic_split_b: splitB,
+      confidence_level: request.confidence_level,
+      created_by: request.created_by,
+    });
+    return {
+      test_id: test.id,
+      status: test.test_status,
+      test_start: test.test_start,
+      test_end: test.test_end,
+      // The predecessor's sentence first: its callers read "Will run for N hours".
+      message:
+        `A/B test started. Will run for ${request.duration_hours} hours: v${versionA.version} (${Math.round(splitA * 100)} %) against v${versionB.version} (${Math.round(splitB * 100)} %) ` +
+        `from ${testStart.toISOString()} until ${testEnd.toISOString()}; ${available.n} metered intervals outside both training windows so far` +
+        (available.excluded_training_intervals > 0
+          ? ` (${available.excluded_training_intervals} inside a version's training window are not compared)`
+          : ''),
+      paired_intervals_available: available.n,
+      excluded_training_intervals: available.excluded_training_intervals,
+      training_windows: { model_a: training[0], model_b: training[1] },
+    };
   }
 
   /**
@@ -192,9 +186,9 @@ export class AbTestsService {
     try {
       paired = await this.pairedIntervals(versionA, versionB, start, end);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'EVALUATION.UNSUPPORTED') {
+      if (error instanceof DomainError && error.code === ErrorCode.EVALUATION_UNSUPPORTED) {
         throw new DomainError(
-          'AB_TEST.UNSCORABLE',
+          ErrorCode.AB_TEST_UNSCORABLE,
           422,
           `these versions cannot be compared: ${error.message}`,
           [{ field: 'model_type', message: 'versions of this model type are not scored on later windows' }],
@@ -206,7 +200,7 @@ export class AbTestsService {
     if (end <= now && n < MIN_PAIRS) {
       const dataEnd = (await this.machines.dataSummary(request.machine_id)).energy.last;
       throw new DomainError(
-        'AB_TEST.NO_UNSEEN_DATA',
+        ErrorCode.AB_TEST_NO_UNSEEN_DATA,
         422,
         `the test window ${start.toISOString()} .. ${end.toISOString()} has ended and holds ${n} metered intervals ` +
           `both versions can be scored on outside their training windows (v${versionA.version} trained on ` +
@@ -223,7 +217,7 @@ export class AbTestsService {
     const version = await this.models.get(request[field], field);
     if (version.machine_id !== request.machine_id || version.model_type !== request.model_type) {
       throw new BadInputError(
-        'AB_TEST.FOREIGN_VERSION',
+        ErrorCode.AB_TEST_FOREIGN_VERSION,
         `${field} is not a ${request.model_type} version of machine ${request.machine_id}`,
         [{ field, message: `not a ${request.model_type} version of this machine` }],
       );
@@ -373,32 +367,35 @@ export class AbTestsService {
       decided_at: new Date(),
       decision_notes: 'cancelled',
     });
-    if (!done) throw new ConflictError('AB_TEST.NOT_RUNNING', `A/B test ${id} is no longer running`);
+    if (!done) throw new ConflictError(ErrorCode.AB_TEST_NOT_RUNNING, `A/B test ${id} is no longer running`);
     return this.get(id);
   }
 
-  /** Records the decision; promote_a/promote_b activate that version through the model registry. */
+  /**
+   * Records the decision and, for promote_a/promote_b, activates that version through the model
+   * registry, in one unit of work: of two concurrent concludes exactly one decides and activates.
+   */
   async conclude(id: string, decision: AbDecision, notes: string | null, by: string): Promise<AbTest> {
     const test = await this.get(id);
-    if (test.test_status === 'cancelled' || test.decision !== null) {
-      throw new ConflictError(
-        'AB_TEST.ALREADY_DECIDED',
-        `A/B test ${id} is ${test.decision ? `already decided (${test.decision})` : 'cancelled'}`,
-      );
-    }
     const promoted =
       decision === 'promote_a' ? test.model_a_id : decision === 'promote_b' ? test.model_b_id : null;
-    if (promoted) await this.models.activate(promoted, by, `A/B test "${test.test_name}": ${decision}`);
-    const recorded = await this.tests.transition(id, ['running', 'completed'], {
-      test_status: 'completed',
-      decision,
-      decision_notes: notes,
-      decided_by: by,
-      decided_at: new Date(),
-      ...(promoted ? { winner_model_id: promoted, winner_declared_at: new Date() } : {}),
+    await this.uow.run(async () => {
+      const decided = await this.tests.decide(id, {
+        decision,
+        decision_notes: notes,
+        decided_by: by,
+        decided_at: new Date(),
+        ...(promoted ? { winner_model_id: promoted, winner_declared_at: new Date() } : {}),
+      });
+      if (!decided) {
+        const now = await this.get(id);
+        throw new ConflictError(
+          ErrorCode.AB_TEST_ALREADY_DECIDED,
+          `A/B test ${id} is ${now.decision ? `already decided (${now.decision})` : now.test_status}`,
+        );
+      }
+      if (promoted) await this.models.activate(promoted, by, `A/B test "${test.test_name}": ${decision}`);
     });
-    if (!recorded)
-      throw new DomainError('AB_TEST.CHANGED', 409, `A/B test ${id} changed while it was being concluded`);
     return this.get(id);
   }
 
@@ -406,10 +403,10 @@ export class AbTestsService {
    * The scheduled job: completes each test whose end has passed, on its own. The ended test
    * decides on what it has: a significant winner is promoted when AB_TEST_AUTO_PROMOTE is on (or
    * recorded for a person to conclude), no winner is recorded as decision no_winner with the
-   * reason. A test that cannot be scored (a domain error, or the RangeError / TypeError the
-   * algorithms throw on a version they cannot use: it never will be) is completed for manual
-   * review with the error; any other error (the database, say) leaves it running for the next
-   * tick. Either way the other tests go on, and the tick's outcome counts done, skipped and failed.
+   * reason. A test that cannot be scored (a domain error, or the RangeError the algorithms throw
+   * on a version they cannot use: it never will be) is completed for manual review with the error;
+   * any other error (the database, or a bug) is logged with its stack and leaves it running for the
+   * next tick. Either way the other tests go on, and the tick's outcome counts done, skipped and failed.
    */
   async completeDue(now = new Date()): Promise<CompletionOutcome> {
     const outcome: CompletionOutcome = {
@@ -430,12 +427,13 @@ export class AbTestsService {
         }
       } catch (error) {
         outcome.failed++;
-        const permanent = cannotSucceedLater(error);
+        const permanent = isDataError(error);
         const code =
           error instanceof DomainError ? error.code : error instanceof Error ? error.name : 'Error';
         const message = error instanceof Error ? error.message : String(error);
         outcome.errors.push({ test_id: test.id, code, error: message, retried: !permanent });
-        this.logger.warn({ err: error, test_id: test.id }, 'A/B test could not be completed');
+        if (permanent) this.logger.warn({ err: error, test_id: test.id }, 'A/B test cannot be scored');
+        else this.logger.error({ err: error, test_id: test.id }, 'A/B test could not be completed; retried next tick');
         // Counted and listed either way; a database that refuses this write too is logged, not fatal to the tick.
         if (permanent) {
           await this.recordUnscorable(test, code, message, now).catch((recordError: unknown) =>
@@ -478,13 +476,15 @@ export class AbTestsService {
       metadata,
     };
     if (winner !== 'no_winner' && this.config.autoPromote) {
-      await this.tests.transition(test.id, ['running'], measured);
-      await this.conclude(
-        test.id,
-        winner === 'model_a' ? 'promote_a' : 'promote_b',
-        `automatic: ${recommendation}`,
-        'scheduler',
-      );
+      await this.uow.run(async () => {
+        await this.tests.transition(test.id, ['running'], measured);
+        await this.conclude(
+          test.id,
+          winner === 'model_a' ? 'promote_a' : 'promote_b',
+          `automatic: ${recommendation}`,
+          'scheduler',
+        );
+      });
       this.logger.log({ test_id: test.id, winner }, 'A/B test completed and its winner promoted');
       return 'promoted';
     }
@@ -535,7 +535,7 @@ export class AbTestsService {
       version = await this.models.get(servedBy === 'model_a' ? running.model_a_id : running.model_b_id);
     } else {
       version = await this.models.findActive(machineId, modelType);
-      if (!version) throw new NotFoundError(`active ${modelType} model of machine`, machineId, 'model_type');
+      if (!version) throw new NoActiveVersionError(modelType, machineId, 'model_type');
     }
     const score = await this.scoring.scoreWindow(version, start, end);
     return {
@@ -564,14 +564,6 @@ export function assignArm(key: string, testId: string, splitA: number): 'model_a
   return digest.readUInt32BE(0) / 2 ** 32 < splitA ? 'model_a' : 'model_b';
 }
 
-/** Errors a later attempt would meet again: domain refusals and the algorithms' bad-input errors. */
-function cannotSucceedLater(error: unknown): boolean {
-  return (
-    (error instanceof DomainError && error.status < 500) ||
-    error instanceof RangeError ||
-    error instanceof TypeError
-  );
-}
 
 function trainingWindow(version: ModelVersion): TrainingWindow {
   return { start: version.training_data_start, end: version.training_data_end };
@@ -595,6 +587,6 @@ function tooFewPairs(compared: TestComparison): string {
 }
 
 function noDataToEmpty(error: unknown): [] {
-  if (error instanceof DomainError && error.code === 'EVALUATION.NO_DATA') return [];
+  if (error instanceof DomainError && error.code === ErrorCode.EVALUATION_NO_DATA) return [];
   throw error;
 }

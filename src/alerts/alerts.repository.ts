@@ -4,13 +4,14 @@
  * Acknowledge and resolve are conditional UPDATEs: the row's state decides, not a prior read.
  */
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { NotFoundError } from '../common/domain-error';
 import { Page } from '../common/pagination';
+import { isForeignKeyViolation } from '../database/driver-errors';
 import { ModelType } from '../database/columns';
 import { Alert, ALERT_SEVERITIES, AlertSeverity, AlertType } from './entities/alert.entity';
 import { UnresolvedAlertView } from './entities/unresolved-alert.view';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
+import { UnitOfWork } from '../database/unit-of-work';
 
 /** An alert row with its machine's name, as every endpoint and the webhook show it. */
 export type AlertRecord = Omit<Alert, 'machine'> & { machine_name: string };
@@ -102,7 +103,7 @@ const ACTIVE_COLUMNS = `id, alert_type, severity, model_type, machine_id, machin
 
 @Injectable()
 export class AlertsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   /**
    * Opens the alert, or updates the open one of the same key; `inserted` tells which.
@@ -112,7 +113,8 @@ export class AlertsRepository {
     input: RaiseInput,
     lowerIsWorse: boolean,
   ): Promise<{ alert: AlertRecord; inserted: boolean }> {
-    const [row] = await this.dataSource.query<(AlertRecord & { inserted: boolean })[]>(UPSERT, [
+    const [row] = await this.uow.manager
+      .query<(AlertRecord & { inserted: boolean })[]>(UPSERT, [
       input.machine_id,
       input.model_type,
       input.alert_type,
@@ -125,13 +127,18 @@ export class AlertsRepository {
       input.threshold_value ?? null,
       input.baseline_value ?? null,
       lowerIsWorse,
-    ]);
+    ])
+      .catch((error: unknown) => {
+        if (isForeignKeyViolation(error, 'model_alerts_machine_id_fkey'))
+          throw new NotFoundError('machine', input.machine_id, 'machine_id');
+        throw error;
+      });
     const { inserted, ...alert } = row;
     return { alert, inserted };
   }
 
   async findById(id: string): Promise<AlertRecord | null> {
-    const rows = await this.dataSource.query<AlertRecord[]>(
+    const rows = await this.uow.manager.query<AlertRecord[]>(
       `SELECT a.*, m.name AS machine_name FROM model_alerts a JOIN machines m ON m.id = a.machine_id WHERE a.id = $1`,
       [id],
     );
@@ -141,12 +148,12 @@ export class AlertsRepository {
   async list(filter: AlertFilter, limit: number, offset: number): Promise<Page<AlertRecord>> {
     const { where, params } = whereClause(filter);
     const [items, [{ total }]] = await Promise.all([
-      this.dataSource.query<AlertRecord[]>(
+      this.uow.manager.query<AlertRecord[]>(
         `SELECT a.*, m.name AS machine_name FROM model_alerts a JOIN machines m ON m.id = a.machine_id
           ${where} ORDER BY a.alert_timestamp DESC, a.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, limit, offset],
       ),
-      this.dataSource.query<{ total: number }[]>(
+      this.uow.manager.query<{ total: number }[]>(
         `SELECT count(*)::int AS total FROM model_alerts a ${where}`,
         params,
       ),
@@ -160,7 +167,7 @@ export class AlertsRepository {
    */
   active(filter: Pick<AlertFilter, 'machine_id' | 'model_type' | 'severity'>): Promise<ActiveAlert[]> {
     const { where, params } = whereClause(filter);
-    return this.dataSource.query<ActiveAlert[]>(
+    return this.uow.manager.query<ActiveAlert[]>(
       `SELECT ${ACTIVE_COLUMNS} FROM v_unresolved_model_alerts a ${where}
         ORDER BY a.severity DESC, a.alert_timestamp DESC, a.id LIMIT ${ACTIVE_ALERTS_CAP}`,
       params,
@@ -169,7 +176,7 @@ export class AlertsRepository {
 
   /** Acknowledges an unresolved alert; the first acknowledgement (time, who, notes) is kept. Null when resolved or unknown. */
   async acknowledge(id: string, by: string | null, notes: string | null): Promise<AlertRecord | null> {
-    const rows = await this.dataSource.query<AlertRecord[]>(
+    const rows = await this.uow.manager.query<AlertRecord[]>(
       withMachineName(
         `UPDATE model_alerts SET
            acknowledged_by = CASE WHEN acknowledged_at IS NULL THEN $2 ELSE acknowledged_by END,
@@ -184,7 +191,7 @@ export class AlertsRepository {
 
   /** Resolves an unresolved alert; null when it is already resolved or unknown. */
   async resolve(id: string, values: ResolveValues): Promise<AlertRecord | null> {
-    const rows = await this.dataSource.query<AlertRecord[]>(
+    const rows = await this.uow.manager.query<AlertRecord[]>(
       withMachineName(
         `UPDATE model_alerts SET is_resolved = true, resolved_at = now(), resolution_action = $2,
                 resolution_notes = $3, resolved_by = $4
@@ -200,7 +207,7 @@ export class AlertsRepository {
     type: string,
     result: Record<string, unknown>,
   ): Promise<AlertRecord | null> {
-    const rows = await this.dataSource.query<AlertRecord[]>(
+    const rows = await this.uow.manager.query<AlertRecord[]>(
       withMachineName(
         `UPDATE model_alerts SET auto_action_taken = true, auto_action_type = $2, auto_action_result = $3::jsonb
           WHERE id = $1`,
@@ -211,12 +218,12 @@ export class AlertsRepository {
   }
 
   async insertDelivery(values: Omit<WebhookDelivery, 'id' | 'created_at' | 'alert'>): Promise<void> {
-    await this.dataSource.manager.insert(WebhookDelivery, values);
+    await this.uow.manager.insert(WebhookDelivery, values);
   }
 
   /** Oldest first, so the attempts of each event read in order. */
   async listDeliveries(alertId: string, limit: number, offset: number): Promise<Page<WebhookDelivery>> {
-    const [items, total] = await this.dataSource.manager.findAndCount(WebhookDelivery, {
+    const [items, total] = await this.uow.manager.findAndCount(WebhookDelivery, {
       where: { alert_id: alertId },
       order: { created_at: 'ASC', attempt: 'ASC' },
       take: limit,

@@ -6,7 +6,6 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { QueryFailedError } from 'typeorm';
 import { BadInputError, ConflictError, NotFoundError } from '../common/domain-error';
 import { Page } from '../common/pagination';
 import { alertsConfig } from '../config/alerts.config';
@@ -14,13 +13,14 @@ import { AlertNotifier } from './alert-notifier';
 import { severityRank, worseDirection } from './alert-severity';
 import { ActiveAlert, AlertFilter, AlertRecord, AlertsRepository, RaiseInput } from './alerts.repository';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
+import { ErrorCode } from '../common/error-codes';
 
 export const RESOLUTION_ACTIONS = ['retrained', 'recalibrated', 'false_alarm', 'accepted', 'other'] as const;
 export type ResolutionAction = (typeof RESOLUTION_ACTIONS)[number];
 
 export type { RaiseInput };
 
-export const ALREADY_RESOLVED = 'ALERT.ALREADY_RESOLVED';
+export const ALREADY_RESOLVED = ErrorCode.ALERT_ALREADY_RESOLVED;
 
 export type RaiseOutcome = 'opened' | 'repeated' | 'escalated';
 
@@ -59,14 +59,7 @@ export class AlertsService {
    * A resolved alert is history: the next raise opens a new alert.
    */
   async raise(input: RaiseInput): Promise<RaiseResult> {
-    let upserted: { alert: AlertRecord; inserted: boolean };
-    try {
-      upserted = await this.alerts.upsertOpen(input, worseDirection(input.alert_type) === 'lowest');
-    } catch (error) {
-      if (isUnknownMachine(error)) throw new NotFoundError('machine', input.machine_id, 'machine_id');
-      throw error;
-    }
-    const { alert, inserted } = upserted;
+    const { alert, inserted } = await this.alerts.upsertOpen(input, worseDirection(input.alert_type) === 'lowest');
     const outcome: RaiseOutcome = inserted
       ? 'opened'
       : alert.previous_severity !== null &&
@@ -101,7 +94,7 @@ export class AlertsService {
 
   list(filter: AlertFilter, limit: number, offset: number): Promise<Page<AlertRecord>> {
     if (filter.since && filter.until && !(filter.until > filter.since)) {
-      throw new BadInputError('REQUEST.BAD_WINDOW', 'until must be after since', [
+      throw new BadInputError(ErrorCode.REQUEST_BAD_WINDOW, 'until must be after since', [
         { field: 'until', message: 'must be after since' },
       ]);
     }
@@ -147,10 +140,4 @@ export class AlertsService {
       `alert ${alertId} was resolved at ${alert.resolved_at?.toISOString()}; it ${what}`,
     );
   }
-}
-
-function isUnknownMachine(error: unknown): boolean {
-  const driverError =
-    error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : {};
-  return driverError.code === '23503' && driverError.constraint === 'model_alerts_machine_id_fkey';
 }

@@ -1,8 +1,7 @@
 /** SQL of flagged intervals: idempotent inserts, listing, verdicts, and verdict counts for precision. */
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Anomaly, AnomalyVerdict } from './entities/anomaly.entity';
+import { UnitOfWork } from '../database/unit-of-work';
 
 export interface AnomalyFilter {
   machine_id?: string;
@@ -16,7 +15,7 @@ export interface AnomalyFilter {
 
 @Injectable()
 export class AnomaliesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   /** Inserts the flags of one scoring run; a flag already stored for the model and interval is kept. */
   async insertFlags(
@@ -26,7 +25,7 @@ export class AnomaliesRepository {
     >[],
   ): Promise<number> {
     if (rows.length === 0) return 0;
-    const inserted = await this.dataSource.query<unknown[]>(
+    const inserted = await this.uow.manager.query<unknown[]>(
       `INSERT INTO mps_anomalies (machine_id, model_id, model_version, time, local_time, energy_kwh, expected_kwh, score)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::text[], $6::float8[], $7::float8[], $8::float8[])
        ON CONFLICT (model_id, time) DO NOTHING RETURNING id`,
@@ -46,7 +45,7 @@ export class AnomaliesRepository {
 
   /** End of the newest interval this model has scored (its newest flag), or null. */
   async lastFlagged(modelId: string): Promise<Date | null> {
-    const [row] = await this.dataSource.query<{ last: Date | null }[]>(
+    const [row] = await this.uow.manager.query<{ last: Date | null }[]>(
       `SELECT max(time) AS last FROM mps_anomalies WHERE model_id = $1`,
       [modelId],
     );
@@ -54,7 +53,7 @@ export class AnomaliesRepository {
   }
 
   async list(filter: AnomalyFilter) {
-    const query = this.dataSource.manager.createQueryBuilder(Anomaly, 'a');
+    const query = this.uow.manager.createQueryBuilder(Anomaly, 'a');
     if (filter.machine_id) query.andWhere('a.machine_id = :machine', { machine: filter.machine_id });
     if (filter.model_id) query.andWhere('a.model_id = :model', { model: filter.model_id });
     if (filter.since) query.andWhere('a.time >= :since', { since: filter.since });
@@ -70,11 +69,11 @@ export class AnomaliesRepository {
   }
 
   findById(id: string): Promise<Anomaly | null> {
-    return this.dataSource.manager.findOneBy(Anomaly, { id });
+    return this.uow.manager.findOneBy(Anomaly, { id });
   }
 
   async setFeedback(id: string, verdict: AnomalyVerdict, notes: string | null, by: string): Promise<void> {
-    await this.dataSource.query(
+    await this.uow.manager.query(
       `UPDATE mps_anomalies SET feedback = $2, feedback_notes = $3, feedback_by = $4, feedback_at = now() WHERE id = $1`,
       [id, verdict, notes, by],
     );
@@ -86,7 +85,7 @@ export class AnomaliesRepository {
     start: Date,
     end: Date,
   ): Promise<{ true_positives: number; false_positives: number }> {
-    const [row] = await this.dataSource.query<{ tp: number; fp: number }[]>(
+    const [row] = await this.uow.manager.query<{ tp: number; fp: number }[]>(
       `SELECT count(*) FILTER (WHERE feedback = 'true_positive')::int AS tp, count(*) FILTER (WHERE feedback = 'false_positive')::int AS fp
          FROM mps_anomalies WHERE model_id = $1 AND time >= $2 AND time < $3`,
       [modelId, start, end],

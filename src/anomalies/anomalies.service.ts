@@ -4,7 +4,7 @@
  * positives, and those verdicts give the model's precision in its evaluations.
  */
 import { Injectable, Logger } from '@nestjs/common';
-import { NotFoundError } from '../common/domain-error';
+import { NoActiveVersionError, NotFoundError } from '../common/domain-error';
 import { MachinesService } from '../machines/machines.service';
 import { ModelVersion } from '../models/entities/model-version.entity';
 import { ModelScoringService } from '../models/model-scoring.service';
@@ -52,7 +52,7 @@ export class AnomaliesService {
   async detectWindow(machineId: string, start: Date, end: Date) {
     await this.machines.get(machineId);
     const version = await this.models.findActive(machineId, 'anomaly');
-    if (!version) throw new NotFoundError('active anomaly model of machine', machineId, 'machine_id');
+    if (!version) throw new NoActiveVersionError('anomaly', machineId, 'machine_id');
     return {
       model_id: version.id,
       model_version: version.version,

@@ -1,10 +1,12 @@
 /** Swagger decorators for the problem+json error responses every endpoint documents. */
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
+import { NOT_FOUND_CODES, NotFoundSubject } from './domain-error';
+import { ErrorCode } from './error-codes';
 
 const example = (
   status: number,
-  code: string,
+  code: ErrorCode,
   detail: string,
   errors?: { field: string; message: string }[],
 ) => ({
@@ -28,26 +30,29 @@ export const ApiBadRequestProblem = (detail = 'Invalid request: machine_id', fie
   ApiResponse({
     status: 400,
     description: 'Bad input: the problem names each offending field',
-    content: example(400, 'REQUEST.VALIDATION_FAILED', detail, [{ field, message: 'must be a UUID' }]),
+    content: example(400, ErrorCode.REQUEST_VALIDATION_FAILED, detail, [{ field, message: 'must be a UUID' }]),
   });
 
-export const ApiNotFoundProblem = (what = 'machine') =>
+export const ApiNotFoundProblem = (what: NotFoundSubject | 'active model' = 'machine') =>
   ApiResponse({
     status: 404,
-    description: `Unknown ${what}`,
-    content: example(
-      404,
-      `${what.toUpperCase()}.NOT_FOUND`,
-      `${what} 5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11 was not found`,
-    ),
+    description: what === 'active model' ? 'The machine has no active model of this type' : `Unknown ${what}`,
+    content:
+      what === 'active model'
+        ? example(
+            404,
+            ErrorCode.MODEL_NO_ACTIVE_VERSION,
+            'machine 5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11 has no active baseline model',
+          )
+        : example(404, NOT_FOUND_CODES[what], `${what} 5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11 was not found`),
   });
 
-export const ApiConflictProblem = (code: string, detail: string) =>
+export const ApiConflictProblem = (code: ErrorCode, detail: string) =>
   ApiResponse({
     status: 409,
     description: 'Conflict with the current state',
     content: example(409, code, detail),
   });
 
-export const ApiStandardProblems = (what = 'machine') =>
+export const ApiStandardProblems = (what: NotFoundSubject = 'machine') =>
   applyDecorators(ApiBadRequestProblem(), ApiNotFoundProblem(what));

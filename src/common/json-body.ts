@@ -6,6 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import { BadInputError } from './domain-error';
 import { assertSafeInput } from './validation';
+import { ErrorCode } from './error-codes';
 
 export function parseJsonBody(
   _request: FastifyRequest,
@@ -23,7 +24,7 @@ export function parseJsonBody(
     value = JSON.parse(body);
   } catch (error) {
     done(
-      new BadInputError('REQUEST.INVALID_JSON', `the body is not valid JSON: ${(error as Error).message}`, [
+      new BadInputError(ErrorCode.REQUEST_INVALID_JSON, `the body is not valid JSON: ${(error as Error).message}`, [
         { field: 'body', message: 'must be a JSON document' },
       ]),
     );

@@ -15,6 +15,7 @@ import {
   STATEMENT_TIMEOUT_RETRY_AFTER_SECONDS,
 } from './database-unavailable';
 import { DomainError, FieldProblem } from './domain-error';
+import { ErrorCode } from './error-codes';
 
 export interface ProblemDetails {
   type: string;
@@ -45,8 +46,8 @@ const TITLES: Record<number, string> = {
 };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
-export const DATABASE_UNAVAILABLE = 'DATABASE.UNAVAILABLE';
-export const DATABASE_TIMEOUT = 'DATABASE.TIMEOUT';
+export const DATABASE_UNAVAILABLE = ErrorCode.DATABASE_UNAVAILABLE;
+export const DATABASE_TIMEOUT = ErrorCode.DATABASE_TIMEOUT;
 
 export function problem(
   status: number,
@@ -66,14 +67,14 @@ export function problem(
 
 /** PostgreSQL SQLSTATEs that bad input (not a bug) can produce, with the status they deserve. */
 const SQLSTATE_STATUS: Record<string, { status: number; code: string }> = {
-  '22P02': { status: 400, code: 'REQUEST.INVALID_VALUE' }, // invalid text representation
-  '22003': { status: 400, code: 'REQUEST.OUT_OF_RANGE' }, // numeric value out of range
-  '22007': { status: 400, code: 'REQUEST.INVALID_DATETIME' },
-  '22008': { status: 400, code: 'REQUEST.DATETIME_OUT_OF_RANGE' },
-  '23505': { status: 409, code: 'CONFLICT.DUPLICATE' }, // unique violation
-  '23503': { status: 409, code: 'CONFLICT.REFERENCED' }, // foreign key violation
-  '23514': { status: 400, code: 'REQUEST.CONSTRAINT_VIOLATED' }, // check violation
-  '23502': { status: 400, code: 'REQUEST.MISSING_VALUE' }, // not null violation
+  '22P02': { status: 400, code: ErrorCode.REQUEST_INVALID_VALUE }, // invalid text representation
+  '22003': { status: 400, code: ErrorCode.REQUEST_OUT_OF_RANGE }, // numeric value out of range
+  '22007': { status: 400, code: ErrorCode.REQUEST_INVALID_DATETIME },
+  '22008': { status: 400, code: ErrorCode.REQUEST_DATETIME_OUT_OF_RANGE },
+  '23505': { status: 409, code: ErrorCode.CONFLICT_DUPLICATE }, // unique violation
+  '23503': { status: 409, code: ErrorCode.CONFLICT_REFERENCED }, // foreign key violation
+  '23514': { status: 400, code: ErrorCode.REQUEST_CONSTRAINT_VIOLATED }, // check violation
+  '23502': { status: 400, code: ErrorCode.REQUEST_MISSING_VALUE }, // not null violation
 };
 
 export function toProblem(exception: unknown): ProblemDetails {
@@ -120,7 +121,7 @@ export function toProblem(exception: unknown): ProblemDetails {
     const code = (exception as { code?: string }).code ?? `HTTP.${status}`;
     return problem(status, code, (exception as Error).message);
   }
-  return problem(500, 'INTERNAL', 'An unexpected error occurred; it has been logged with the request id.');
+  return problem(500, ErrorCode.INTERNAL, 'An unexpected error occurred; it has been logged with the request id.');
 }
 
 /** Sends a problem; an unreachable database also says when to retry. */

@@ -12,6 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import { FieldProblem } from './domain-error';
 import { declaredProperties, PREDECESSOR_CONTRACT } from './predecessor-contract';
 import { invalidRequest } from './validation';
+import { ErrorCode } from './error-codes';
 
 @Injectable()
 export class UndeclaredInputGuard implements CanActivate {
@@ -38,7 +39,7 @@ export class UndeclaredInputGuard implements CanActivate {
       hasContent(request.body)
     )
       problems.push({ field: 'body', message: 'this endpoint takes no body' });
-    if (problems.length > 0) throw invalidRequest(problems, 'REQUEST.UNDECLARED_INPUT');
+    if (problems.length > 0) throw invalidRequest(problems, ErrorCode.REQUEST_UNDECLARED_INPUT);
     return true;
   }
 }

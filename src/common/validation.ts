@@ -7,6 +7,7 @@ import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe 
 import { BadInputError, FieldProblem } from './domain-error';
 import { unsafeInput } from './input-hygiene';
 import { problem } from './problem-details.filter';
+import { ErrorCode } from './error-codes';
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
@@ -17,7 +18,10 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 /** A 400 naming each offending field, for checks outside class-validator. */
-export function invalidRequest(problems: FieldProblem[], code = 'REQUEST.VALIDATION_FAILED'): BadInputError {
+export function invalidRequest(
+  problems: FieldProblem[],
+  code: ErrorCode = ErrorCode.REQUEST_VALIDATION_FAILED,
+): BadInputError {
   return new BadInputError(code, `Invalid request: ${problems.map((p) => p.field).join(', ')}`, problems);
 }
 
@@ -53,7 +57,7 @@ export function createValidationPipe(): ValidationPipe {
         .map((f) => f.field)
         .filter((f, i, all) => all.indexOf(f) === i)
         .join(', ')}`;
-      return new BadRequestException({ problem: problem(400, 'REQUEST.VALIDATION_FAILED', detail, fields) });
+      return new BadRequestException({ problem: problem(400, ErrorCode.REQUEST_VALIDATION_FAILED, detail, fields) });
     },
   });
 }

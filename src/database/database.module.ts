@@ -5,6 +5,7 @@ import { DatabaseConfig } from '../config/database.config';
 import { dataSourceOptions } from './data-source-options';
 import { MigrationFailedError, migrateUnderLock } from './migrate';
 import { DATABASE_URL } from './database.tokens';
+import { UnitOfWork } from './unit-of-work';
 
 /**
  * TypeORM on the server chosen before startup (DATABASE_URL or the embedded one). Pending
@@ -16,8 +17,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       global: true,
-      providers: [{ provide: DATABASE_URL, useValue: url }],
-      exports: [DATABASE_URL],
+      providers: [{ provide: DATABASE_URL, useValue: url }, UnitOfWork],
+      exports: [DATABASE_URL, UnitOfWork],
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => ({

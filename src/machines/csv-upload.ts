@@ -4,6 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import { BadInputError, DomainError } from '../common/domain-error';
+import { ErrorCode } from '../common/error-codes';
 
 export interface CsvUpload {
   header: string[];
@@ -26,7 +27,7 @@ export async function openCsvUpload(source: Readable, maxBytes: number): Promise
   }
   const headerLine = text.split(/\r?\n/, 1)[0].replace(/^\uFEFF/, '');
   if (headerLine.trim() === '') {
-    throw new BadInputError('INGEST.EMPTY', 'the CSV is empty: expected a header row naming the columns', [
+    throw new BadInputError(ErrorCode.INGEST_EMPTY, 'the CSV is empty: expected a header row naming the columns', [
       { field: 'line 1', message: 'header row missing' },
     ]);
   }
@@ -50,7 +51,7 @@ async function* limited(
     total += chunk.length;
     if (total > maxBytes) {
       throw new DomainError(
-        'INGEST.TOO_LARGE',
+        ErrorCode.INGEST_TOO_LARGE,
         413,
         `the CSV upload exceeds ${maxBytes} bytes; split it into smaller files`,
       );

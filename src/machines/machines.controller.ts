@@ -32,6 +32,7 @@ import {
 import { MachinesService } from './machines.service';
 import { READING_KINDS, ReadingKind } from './reading-kinds';
 import { IngestCounts, ReadingRow } from './readings.repository';
+import { ErrorCode } from '../common/error-codes';
 
 const machineIdParam = ApiParam({
   name: 'id',
@@ -125,13 +126,13 @@ export class MachinesController {
   ) {
     if (!(READING_KINDS as readonly string[]).includes(kind)) {
       throw new BadInputError(
-        'REQUEST.VALIDATION_FAILED',
+        ErrorCode.REQUEST_VALIDATION_FAILED,
         `kind must be one of ${READING_KINDS.join(', ')}`,
         [{ field: 'kind', message: `must be one of ${READING_KINDS.join(', ')}` }],
       );
     }
     if (!(request.body instanceof Readable)) {
-      throw new BadInputError('REQUEST.CONTENT_TYPE', 'send the file with Content-Type: text/csv', [
+      throw new BadInputError(ErrorCode.REQUEST_CONTENT_TYPE, 'send the file with Content-Type: text/csv', [
         { field: 'content-type', message: 'must be text/csv' },
       ]);
     }

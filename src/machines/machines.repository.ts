@@ -6,11 +6,12 @@
  * machine is read with the timezone its plant keeps.
  */
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
 import { BadInputError } from '../common/domain-error';
 import { Page } from '../common/pagination';
 import { Machine } from './entities/machine.entity';
+import { UnitOfWork } from '../database/unit-of-work';
+import { ErrorCode } from '../common/error-codes';
 
 export interface MachineFilter {
   type?: string;
@@ -58,25 +59,26 @@ const DEFAULT_TIMEZONE = 'UTC';
 export class MachinesRepository implements OnModuleInit {
   private shape!: MachineTableShape;
 
-  constructor(
-    @InjectRepository(Machine) private readonly machines: Repository<Machine>,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get machines() {
+    return this.uow.manager.getRepository(Machine);
+  }
 
   async onModuleInit(): Promise<void> {
-    const columns = await this.dataSource.query<
+    const columns = await this.uow.manager.query<
       { column_name: string; is_nullable: string; column_default: string | null; udt_name: string }[]
     >(
       `SELECT column_name, is_nullable, column_default, udt_name FROM information_schema.columns
         WHERE table_schema = current_schema() AND table_name = 'machines'`,
     );
     const typeColumn = columns.find((column) => column.column_name === 'type');
-    const labels = await this.dataSource.query<{ label: string }[]>(
+    const labels = await this.uow.manager.query<{ label: string }[]>(
       `SELECT e.enumlabel AS label FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
         WHERE t.typname = $1 ORDER BY e.enumsortorder`,
       [typeColumn?.udt_name ?? ''],
     );
-    const [{ factories }] = await this.dataSource.query<{ factories: boolean }[]>(
+    const [{ factories }] = await this.uow.manager.query<{ factories: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM information_schema.columns
                        WHERE table_schema = current_schema() AND table_name = 'factories' AND column_name = 'timezone') AS factories`,
     );
@@ -130,7 +132,7 @@ export class MachinesRepository implements OnModuleInit {
     if (row.metadata !== undefined) row.metadata = JSON.stringify(row.metadata);
     const names = Object.keys(row).filter((name) => row[name] !== undefined);
     try {
-      const [{ id }] = await this.dataSource.query<{ id: string }[]>(
+      const [{ id }] = await this.uow.manager.query<{ id: string }[]>(
         `INSERT INTO machines (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
         names.map((name) => row[name]),
       );
@@ -161,7 +163,7 @@ export class MachinesRepository implements OnModuleInit {
       problems.push({ field, message: "this database's machines table has no such column" });
     if (problems.length > 0) {
       throw new BadInputError(
-        'MACHINE.INVALID_FOR_DATABASE',
+        ErrorCode.MACHINE_INVALID_FOR_DATABASE,
         `this database's machines table needs ${problems.map((problem) => problem.field).join(', ')}`,
         problems,
       );
@@ -172,7 +174,7 @@ export class MachinesRepository implements OnModuleInit {
   private async withTimezones(machines: Machine[]): Promise<Machine[]> {
     const unset = machines.filter((machine) => !machine.timezone);
     if (unset.length > 0 && this.shape.factoryTimezone) {
-      const rows = await this.dataSource.query<{ id: string; timezone: string | null }[]>(
+      const rows = await this.uow.manager.query<{ id: string; timezone: string | null }[]>(
         `SELECT m.id, f.timezone FROM machines m JOIN factories f ON f.id = m.factory_id WHERE m.id = ANY($1::uuid[])`,
         [unset.map((machine) => machine.id)],
       );
@@ -204,6 +206,6 @@ function refusal(error: unknown): BadInputError | null {
   };
   const message = driver.code ? messages[driver.code] : undefined;
   return message
-    ? new BadInputError('MACHINE.INVALID_FOR_DATABASE', `${field}: ${message}`, [{ field, message }])
+    ? new BadInputError(ErrorCode.MACHINE_INVALID_FOR_DATABASE, `${field}: ${message}`, [{ field, message }])
     : null;
 }

@@ -16,6 +16,7 @@ import {
   ReadingRow,
   ReadingsRepository,
 } from './readings.repository';
+import { ErrorCode } from '../common/error-codes';
 
 /** 200 MiB: a year of 1-minute readings is about 40 MiB of CSV. */
 export const MAX_CSV_BYTES = 200 * 1024 * 1024;
@@ -90,7 +91,7 @@ export class MachinesService {
       ];
       upload.body.destroy();
       throw new BadInputError(
-        'INGEST.BAD_HEADER',
+        ErrorCode.INGEST_BAD_HEADER,
         `line 1: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`,
         fields,
       );
@@ -157,7 +158,7 @@ export class MachinesService {
     const start = new Date(query.start);
     const end = new Date(query.end);
     if (!(end > start)) {
-      throw new BadInputError('REQUEST.BAD_WINDOW', 'end must be after start', [
+      throw new BadInputError(ErrorCode.REQUEST_BAD_WINDOW, 'end must be after start', [
         { field: 'end', message: 'must be after start' },
       ]);
     }
@@ -183,7 +184,7 @@ function rejectDuplicateKeysInBatch(kind: ReadingKind, rows: ReadingRow[]): void
     const first = seen.get(key);
     if (first !== undefined) {
       throw new BadInputError(
-        'INGEST.DUPLICATE_ROW',
+        ErrorCode.INGEST_DUPLICATE_ROW,
         `readings[${index}] repeats the key of readings[${first}]`,
         [
           {

@@ -7,14 +7,14 @@
  */
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { BadInputError, DomainError } from '../common/domain-error';
 import { databaseConfig } from '../config/database.config';
+import { UnitOfWork } from '../database/unit-of-work';
 import {
   ingestColumns,
   keyColumns,
@@ -23,6 +23,7 @@ import {
   ReadingKind,
   ReadingKindSpec,
 } from './reading-kinds';
+import { ErrorCode } from '../common/error-codes';
 
 export interface IngestCounts {
   received: number;
@@ -103,7 +104,7 @@ function localTimeError(
     ? `occurs twice in ${timezone} (the clocks go back)`
     : `does not exist in ${timezone} (the clocks skip it)`;
   return new BadInputError(
-    ambiguous ? 'INGEST.AMBIGUOUS_TIME' : 'INGEST.NONEXISTENT_TIME',
+    ambiguous ? ErrorCode.INGEST_AMBIGUOUS_TIME : ErrorCode.INGEST_NONEXISTENT_TIME,
     `${where.text}: "${problem.time.slice(0, 40)}" ${what}; send the time with its UTC offset (such as +01:00) or in UTC (Z)`,
     [{ field: where.field, message: `this wall-clock time ${what}: give its UTC offset` }],
   );
@@ -176,7 +177,7 @@ function missingRequiredValue(error: unknown, spec: ReadingKindSpec): BadInputEr
   const driver = error as { code?: string; column?: string; table?: string };
   if (driver.code !== '23502' || driver.table !== spec.table || !driver.column) return null;
   return new BadInputError(
-    'INGEST.MISSING_VALUE',
+    ErrorCode.INGEST_MISSING_VALUE,
     `${driver.column} is required by this database's ${spec.table} (NOT NULL without a default): send it with every reading`,
     [{ field: driver.column, message: `required by this database's ${spec.table}` }],
   );
@@ -227,7 +228,7 @@ export class ReadingsRepository implements OnModuleInit {
   private energyTypeDefault = READING_KIND_SPECS.energy.extraKey!.default;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     @Inject(databaseConfig.KEY) private readonly database: ConfigType<typeof databaseConfig>,
   ) {}
 
@@ -236,7 +237,7 @@ export class ReadingsRepository implements OnModuleInit {
    * the machine's zone does not have once and rows that name one reading twice.
    */
   async onModuleInit(): Promise<void> {
-    const [row] = await this.dataSource.query<{ fallback: string | null }[]>(
+    const [row] = await this.uow.manager.query<{ fallback: string | null }[]>(
       `SELECT substring(column_default FROM '^''([^'']*)''') AS fallback FROM information_schema.columns
         WHERE table_schema = current_schema() AND table_name = 'energy_readings' AND column_name = 'energy_type'`,
     );
@@ -256,10 +257,9 @@ export class ReadingsRepository implements OnModuleInit {
     machineId: string,
     timezone: string,
     rows: ReadingRow[],
-    manager?: EntityManager,
   ): Promise<IngestCounts> {
     const spec = this.specOf(kind);
-    const runner = manager ?? this.dataSource.manager;
+    const runner = this.uow.manager;
     await rejectBadBatchTimes(runner, spec, timezone, rows);
     const columns = ingestColumns(spec);
     const arrays = columns.map((column) => rows.map((row) => row[column] ?? null));
@@ -271,7 +271,7 @@ export class ReadingsRepository implements OnModuleInit {
         throw missingRequiredValue(error, spec) ?? error;
       });
     const counts = countUpsert(rows.length, returned);
-    if (!manager) await this.refreshStatisticsAfterWrite(spec.table, counts);
+    await this.refreshStatisticsAfterWrite(spec.table, counts);
     return counts;
   }
 
@@ -286,7 +286,7 @@ export class ReadingsRepository implements OnModuleInit {
     const written = counts.inserted + counts.updated;
     if (written === 0) return false;
     try {
-      const [state] = await this.dataSource.query<{ rows: number; modified: number }[]>(
+      const [state] = await this.uow.manager.query<{ rows: number; modified: number }[]>(
         `SELECT c.reltuples::float8 AS rows, coalesce(s.n_mod_since_analyze, 0)::float8 AS modified
            FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
           WHERE c.oid = $1::regclass`,
@@ -295,7 +295,7 @@ export class ReadingsRepository implements OnModuleInit {
       const neverAnalyzed = state.rows < 0;
       const threshold = ANALYZE_BASE_ROWS + ANALYZE_SCALE_FACTOR * Math.max(state.rows, 0);
       if (!neverAnalyzed && state.modified + written <= threshold) return false;
-      await this.dataSource.query(`ANALYZE ${table}`);
+      await this.uow.manager.query(`ANALYZE ${table}`);
       return true;
     } catch (error) {
       this.logger.warn(
@@ -318,43 +318,40 @@ export class ReadingsRepository implements OnModuleInit {
     csv: Readable,
   ): Promise<IngestCounts> {
     const spec = this.specOf(kind);
-    const runner = this.dataSource.createQueryRunner();
-    const client = (await runner.connect()) as PoolClient;
-    await runner.startTransaction();
     try {
-      await client.query(`SET LOCAL statement_timeout = ${this.database.ingestStatementTimeoutMs}`);
-      const definitions = header.map((column) =>
-        column === 'time' ? 'time text NOT NULL' : `${quote(column)} ${sqlTypeOf(spec, column)}`,
-      );
-      await client.query(
-        `CREATE TEMP TABLE ingest_rows (line_no bigserial, ${definitions.join(', ')}) ON COMMIT DROP`,
-      );
-      await copyInto(
-        client,
-        `COPY ingest_rows (${header.map(quote).join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true)`,
-        csv,
-      );
-      const { rows: countRows } = await client.query<{ n: string }>(
-        'SELECT count(*)::text AS n FROM ingest_rows',
-      );
-      const received = Number(countRows[0].n);
-      await rejectBadTimes(client);
-      await rejectLocalTimeProblems(client, timezone);
-      await rejectOutOfRange(client, kind, header);
-      await rejectDuplicateKeys(client, spec, header, timezone);
-      const { rows } = await client.query<UpsertCounts>(
-        upsertSql(spec, '(SELECT * FROM ingest_rows ORDER BY line_no) AS s', header),
-        [machineId, timezone],
-      );
-      await runner.commitTransaction();
-      const counts = countUpsert(received, rows);
+      const counts = await this.uow.withClient(async (client) => {
+        await client.query(`SET LOCAL statement_timeout = ${this.database.ingestStatementTimeoutMs}`);
+        const definitions = header.map((column) =>
+          column === 'time' ? 'time text NOT NULL' : `${quote(column)} ${sqlTypeOf(spec, column)}`,
+        );
+        await client.query(
+          `CREATE TEMP TABLE ingest_rows (line_no bigserial, ${definitions.join(', ')}) ON COMMIT DROP`,
+        );
+        await copyInto(
+          client,
+          `COPY ingest_rows (${header.map(quote).join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true)`,
+          csv,
+        );
+        const { rows: countRows } = await client.query<{ n: string }>(
+          'SELECT count(*)::text AS n FROM ingest_rows',
+        );
+        const received = Number(countRows[0].n);
+        await rejectBadTimes(client);
+        await rejectLocalTimeProblems(client, timezone);
+        await rejectOutOfRange(client, kind, header);
+        await rejectDuplicateKeys(client, spec, header, timezone);
+        const { rows } = await client.query<UpsertCounts>(
+          upsertSql(spec, '(SELECT * FROM ingest_rows ORDER BY line_no) AS s', header),
+          [machineId, timezone],
+        );
+        return countUpsert(received, rows);
+      });
       await this.refreshStatisticsAfterWrite(spec.table, counts);
       return counts;
     } catch (error) {
-      await runner.rollbackTransaction();
       if ((error as { code?: string }).code === QUERY_CANCELED) {
         throw new DomainError(
-          'INGEST.TOO_LONG',
+          ErrorCode.INGEST_TOO_LONG,
           413,
           `loading the file took longer than ${this.database.ingestStatementTimeoutMs} ms ` +
             '(DB_INGEST_STATEMENT_TIMEOUT_MS); nothing was written: send it in smaller files',
@@ -362,15 +359,13 @@ export class ReadingsRepository implements OnModuleInit {
         );
       }
       throw missingRequiredValue(error, spec) ?? error;
-    } finally {
-      await runner.release();
     }
   }
 
   async summary(machineId: string): Promise<Record<ReadingKind, KindSummary>> {
     const parts = await Promise.all(
       (Object.keys(READING_KIND_SPECS) as ReadingKind[]).map(async (kind) => {
-        const [row] = await this.dataSource.query<{ count: string; first: Date | null; last: Date | null }[]>(
+        const [row] = await this.uow.manager.query<{ count: string; first: Date | null; last: Date | null }[]>(
           `SELECT count(*)::text AS count, min(time) AS first, max(time) AS last FROM ${READING_KIND_SPECS[kind].table} WHERE machine_id = $1`,
           [machineId],
         );
@@ -387,12 +382,12 @@ export class ReadingsRepository implements OnModuleInit {
    */
   async analyze(): Promise<void> {
     const tables = Object.values(READING_KIND_SPECS).map((spec) => spec.table);
-    await this.dataSource.query(`ANALYZE ${tables.join(', ')}`);
+    await this.uow.manager.query(`ANALYZE ${tables.join(', ')}`);
   }
 
   /** Per energy type, its first and last reading; the most metered type first. */
   energyCoverage(machineId: string): Promise<{ energy_type: string; first: Date; last: Date }[]> {
-    return this.dataSource.query(
+    return this.uow.manager.query(
       `SELECT energy_type, min(time) AS first, max(time) AS last
          FROM energy_readings WHERE machine_id = $1 GROUP BY 1 ORDER BY count(*) DESC, 1`,
       [machineId],
@@ -400,7 +395,7 @@ export class ReadingsRepository implements OnModuleInit {
   }
 
   async energyTypes(machineId: string): Promise<string[]> {
-    const rows = await this.dataSource.query<{ energy_type: string }[]>(
+    const rows = await this.uow.manager.query<{ energy_type: string }[]>(
       'SELECT energy_type FROM energy_readings WHERE machine_id = $1 GROUP BY 1 ORDER BY count(*) DESC, 1',
       [machineId],
     );
@@ -415,7 +410,7 @@ export class ReadingsRepository implements OnModuleInit {
   async intervals(query: IntervalQuery): Promise<IntervalRow[]> {
     const bucket = bucketOf('$4', '$5');
     const window = 'machine_id = $1 AND time >= $2 AND time < $3';
-    return this.dataSource.query<IntervalRow[]>(
+    return this.uow.manager.query<IntervalRow[]>(
       `WITH e AS (SELECT ${bucket} AS b, sum(energy_kwh) AS kwh, count(energy_kwh)::int AS n
                     FROM energy_readings WHERE ${window} AND energy_type = $6 GROUP BY 1),
             w AS (SELECT ${bucket} AS b, avg(outdoor_temp_c) AS t FROM environmental_data WHERE ${window} GROUP BY 1),
@@ -461,11 +456,11 @@ export class ReadingsRepository implements OnModuleInit {
         ...(spec.extraKey ? [spec.extraKey.name] : []),
         ...spec.columns.map((c) => c.name),
       ];
-      const [{ total }] = await this.dataSource.query<{ total: string }[]>(
+      const [{ total }] = await this.uow.manager.query<{ total: string }[]>(
         `SELECT count(*)::text AS total FROM ${spec.table} WHERE ${where}`,
         values,
       );
-      const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      const rows = await this.uow.manager.query<Record<string, unknown>[]>(
         `SELECT ${columns.map(quote).join(', ')} FROM ${spec.table} WHERE ${where}
           ORDER BY time${spec.extraKey ? `, ${spec.extraKey.name}` : ''} LIMIT ${params.limit} OFFSET ${params.offset}`,
         values,
@@ -480,11 +475,11 @@ export class ReadingsRepository implements OnModuleInit {
       .map((column) => `${column.aggregate}(${quote(column.name)}) AS ${quote(column.name)}`);
     const grouped = `SELECT ${bucket} AS b, count(*)::int AS reading_count, ${aggregates.join(', ')}
                        FROM ${spec.table} WHERE ${where} GROUP BY 1`;
-    const [{ total }] = await this.dataSource.query<{ total: string }[]>(
+    const [{ total }] = await this.uow.manager.query<{ total: string }[]>(
       `SELECT count(*)::text AS total FROM (${grouped}) g`,
       values,
     );
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+    const rows = await this.uow.manager.query<Record<string, unknown>[]>(
       `SELECT b AS time, ${bucketLabel('hour', zone)} AS local_time, g.*
          FROM (${grouped}) g ORDER BY b LIMIT ${params.limit} OFFSET ${params.offset}`,
       values,
@@ -504,7 +499,7 @@ export class ReadingsRepository implements OnModuleInit {
     start: Date,
     end: Date,
   ): Promise<number | null> {
-    const [row] = await this.dataSource.query<{ spacing: number | null }[]>(
+    const [row] = await this.uow.manager.query<{ spacing: number | null }[]>(
       `SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY gap) AS spacing
          FROM (SELECT extract(epoch FROM time - lag(time) OVER (ORDER BY time))::float8 AS gap
                  FROM (SELECT time FROM energy_readings
@@ -560,7 +555,7 @@ export function copyErrorToBadInput(error: unknown): unknown {
   const column = context?.[2];
   const field = column ? `line ${line}.${column}` : `line ${line}`;
   return new BadInputError(
-    'INGEST.BAD_ROW',
+    ErrorCode.INGEST_BAD_ROW,
     `line ${line}${column ? `, column ${column}` : ''}: ${pgError.message}`,
     [{ field, message: pgError.message ?? 'invalid value' }],
   );
@@ -588,7 +583,7 @@ async function rejectOutOfRange(client: PoolClient, kind: ReadingKind, header: s
     if (rows.length > 0) {
       const line = Number(rows[0].line_no) + 1;
       throw new BadInputError(
-        'INGEST.BAD_ROW',
+        ErrorCode.INGEST_BAD_ROW,
         `line ${line}, column ${column}: not a finite number from ${min} to ${max}`,
         [{ field: `line ${line}.${column}`, message: `must be a finite number from ${min} to ${max}` }],
       );
@@ -603,7 +598,7 @@ async function rejectBadTimes(client: PoolClient): Promise<void> {
   if (rows.length > 0) {
     const line = Number(rows[0].line_no) + 1;
     throw new BadInputError(
-      'INGEST.BAD_ROW',
+      ErrorCode.INGEST_BAD_ROW,
       `line ${line}, column time: "${rows[0].time.slice(0, 40)}" is not an ISO 8601 date-time`,
       [{ field: `line ${line}.time`, message: 'must be an ISO 8601 date-time such as 2026-01-01T00:00:00Z' }],
     );
@@ -640,7 +635,7 @@ async function rejectDuplicateKeys(
     const [line, first] = [Number(rows[0].line) + 1, Number(rows[0].first) + 1];
     const key = ['time', ...(extraKey ? [extraKey] : [])].join(' and ');
     throw new BadInputError(
-      'INGEST.DUPLICATE_ROW',
+      ErrorCode.INGEST_DUPLICATE_ROW,
       `line ${line}: the same ${key} as line ${first} (the same instant, however written)`,
       [
         {
@@ -681,7 +676,7 @@ async function rejectBadBatchTimes(
   if (duplicate) {
     const [index, first] = [Number(duplicate.line) - 1, Number(duplicate.first) - 1];
     throw new BadInputError(
-      'INGEST.DUPLICATE_ROW',
+      ErrorCode.INGEST_DUPLICATE_ROW,
       `readings[${index}] repeats the key of readings[${first}] (the same instant, however written)`,
       [
         {

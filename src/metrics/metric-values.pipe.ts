@@ -1,5 +1,6 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { BadInputError, FieldProblem } from '../common/domain-error';
+import { ErrorCode } from '../common/error-codes';
 
 const METRIC_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const MAX_METRICS = 50;
@@ -15,7 +16,7 @@ export class MetricValuesPipe implements PipeTransform<unknown, Record<string, n
   transform(body: unknown): Record<string, number> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new BadInputError(
-        'REQUEST.VALIDATION_FAILED',
+        ErrorCode.REQUEST_VALIDATION_FAILED,
         'the body must be a JSON object of metric names to numbers',
         [{ field: 'body', message: 'must be an object such as {"r_squared": 0.91, "rmse": 12.3}' }],
       );
@@ -37,7 +38,7 @@ export class MetricValuesPipe implements PipeTransform<unknown, Record<string, n
     }
     if (problems.length > 0) {
       throw new BadInputError(
-        'REQUEST.VALIDATION_FAILED',
+        ErrorCode.REQUEST_VALIDATION_FAILED,
         `Invalid metrics: ${problems.map((p) => p.field).join(', ')}`,
         problems,
       );

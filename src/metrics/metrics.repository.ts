@@ -1,22 +1,21 @@
 /** SQL of model_performance_metrics: insert, trend rows, the latest evaluation of a version, reading counts. */
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ModelType } from '../database/columns';
 import { PerformanceMetric } from './entities/performance-metric.entity';
+import { UnitOfWork } from '../database/unit-of-work';
 
 @Injectable()
 export class MetricsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   insert(values: Partial<PerformanceMetric>): Promise<PerformanceMetric> {
-    const manager = this.dataSource.manager;
+    const manager = this.uow.manager;
     return manager.save(PerformanceMetric, manager.create(PerformanceMetric, values));
   }
 
   /** Rows of a machine's model type evaluated since `since`, oldest metered window first. */
   trend(machineId: string, modelType: ModelType, since: Date): Promise<PerformanceMetric[]> {
-    return this.dataSource.manager
+    return this.uow.manager
       .createQueryBuilder(PerformanceMetric, 'm')
       .where('m.machine_id = :machineId AND m.model_type = :modelType AND m.evaluation_date >= :since', {
         machineId,
@@ -35,7 +34,7 @@ export class MetricsRepository {
     from: Date,
     until: Date,
   ): Promise<{ r_squared: number | null; rmse: number | null; mae: number | null; sample_count: number }> {
-    const [row] = await this.dataSource.query<
+    const [row] = await this.uow.manager.query<
       { r_squared: number | null; rmse: number | null; mae: number | null; sample_count: number }[]
     >(
       `SELECT avg(r_squared)::float8 AS r_squared, avg(rmse)::float8 AS rmse, avg(mae)::float8 AS mae,
@@ -50,7 +49,7 @@ export class MetricsRepository {
   /** End of the newest window this version was evaluated on (evaluations only, not holdouts). */
   /** When this version was last evaluated (evaluations only), or null. */
   async lastEvaluationDate(modelId: string): Promise<Date | null> {
-    const [row] = await this.dataSource.query<{ last: Date | null }[]>(
+    const [row] = await this.uow.manager.query<{ last: Date | null }[]>(
       `SELECT max(evaluation_date) AS last FROM model_performance_metrics WHERE model_id = $1 AND source = 'evaluation'`,
       [modelId],
     );
@@ -58,7 +57,7 @@ export class MetricsRepository {
   }
 
   async lastEvaluatedUntil(modelId: string): Promise<Date | null> {
-    const [row] = await this.dataSource.query<{ last: Date | null }[]>(
+    const [row] = await this.uow.manager.query<{ last: Date | null }[]>(
       `SELECT max(evaluation_end) AS last FROM model_performance_metrics WHERE model_id = $1 AND source = 'evaluation'`,
       [modelId],
     );
@@ -67,7 +66,7 @@ export class MetricsRepository {
 
   /** Energy readings of the machine's energy type in [start, end), for sample_count and completeness. */
   async readingCount(machineId: string, energyType: string, start: Date, end: Date): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(
+    const [row] = await this.uow.manager.query<{ n: number }[]>(
       `SELECT count(energy_kwh)::int AS n FROM energy_readings
         WHERE machine_id = $1 AND energy_type = $2 AND time >= $3 AND time < $4`,
       [machineId, energyType, start, end],

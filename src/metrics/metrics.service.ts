@@ -14,6 +14,7 @@ import { ModelsService } from '../models/models.service';
 import { RecordMetricsQuery } from './dto/metrics.dto';
 import { MetricsRepository } from './metrics.repository';
 import { performanceTrend, predecessorDegradationRate } from './trend';
+import { ErrorCode } from '../common/error-codes';
 
 const DAY_MS = 86_400_000;
 
@@ -29,7 +30,7 @@ export function parseWindow(
   const start = new Date(startText);
   const end = new Date(endText);
   if (!(end > start)) {
-    throw new BadInputError('REQUEST.BAD_WINDOW', `${fields[1]} must be after ${fields[0]}`, [
+    throw new BadInputError(ErrorCode.REQUEST_BAD_WINDOW, `${fields[1]} must be after ${fields[0]}`, [
       { field: fields[1], message: `must be after ${fields[0]}` },
     ]);
   }
@@ -50,7 +51,7 @@ export class MetricsService {
     const version = await this.models.get(query.model_id);
     if (version.machine_id !== machine.id || version.model_type !== query.model_type) {
       throw new BadInputError(
-        'METRICS.MODEL_MISMATCH',
+        ErrorCode.METRICS_MODEL_MISMATCH,
         `model ${version.id} is a ${version.model_type} version of another machine or type`,
         [{ field: 'model_id', message: `not a ${query.model_type} version of machine ${machine.id}` }],
       );
@@ -129,7 +130,7 @@ export class MetricsService {
     const rows = await this.metrics.trend(machineId, modelType, new Date(Date.now() - days * DAY_MS));
     if (rows.length === 0) {
       throw new DomainError(
-        'METRICS.NOT_FOUND',
+        ErrorCode.METRICS_NOT_FOUND,
         404,
         `no ${modelType} metrics of machine ${machineId} were recorded in the last ${days} days`,
       );

@@ -6,7 +6,7 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { BadInputError, NotFoundError } from '../common/domain-error';
+import { BadInputError, NoActiveVersionError } from '../common/domain-error';
 import { monitoringConfig } from '../config/monitoring.config';
 import { ModelType } from '../database/columns';
 import { DriftService, VersionDriftCheck } from '../drift/drift.service';
@@ -20,6 +20,7 @@ import { AlertsService } from '../alerts/alerts.service';
 import { AnomaliesService } from '../anomalies/anomalies.service';
 import { MetricsRepository } from './metrics.repository';
 import { PerformanceMetric } from './entities/performance-metric.entity';
+import { ErrorCode } from '../common/error-codes';
 
 const DAY_MS = 86_400_000;
 const MAX_RETRAIN_WINDOW_DAYS = 365;
@@ -52,7 +53,7 @@ export class MonitoringService {
       const version = await this.models.get(modelId);
       if (version.machine_id !== machineId || version.model_type !== modelType) {
         throw new BadInputError(
-          'MODEL.MISMATCH',
+          ErrorCode.MODEL_MISMATCH,
           `model ${modelId} is not a ${modelType} version of machine ${machineId}`,
           [{ field: 'model_id', message: `not a ${modelType} version of this machine` }],
         );
@@ -60,7 +61,7 @@ export class MonitoringService {
       return version;
     }
     const active = await this.models.findActive(machineId, modelType);
-    if (!active) throw new NotFoundError(`active ${modelType} model of machine`, machineId, 'model_type');
+    if (!active) throw new NoActiveVersionError(modelType, machineId, 'model_type');
     return active;
   }
 

@@ -35,6 +35,7 @@ import { rollingComparison, RollingComparison } from '../models/algorithms/forec
 import { forecastProphet, ProphetParams } from '../models/algorithms/prophet';
 import { benchmarkSeasons } from '../models/algorithms/seasonal-naive';
 import { ModelVersion } from './entities/model-version.entity';
+import { ErrorCode } from '../common/error-codes';
 
 export interface VersionSpec {
   interval: IntervalLength;
@@ -130,7 +131,7 @@ export class ModelScoringService {
     const timeOf = new Map(rows.map((row) => [row.start, row.time]));
     if (rows.length === 0) {
       throw new BadInputError(
-        'EVALUATION.NO_DATA',
+        ErrorCode.EVALUATION_NO_DATA,
         `no complete ${spec.interval} intervals of ${spec.energy_type} between ${start.toISOString()} and ${end.toISOString()}`,
         [{ field: 'start', message: 'the window holds no metered data for this model' }],
       );
@@ -238,7 +239,7 @@ export class ModelScoringService {
     const params = version.parameters as unknown as ArimaParams;
     if (!params.calendar || !params.regression) {
       throw new BadInputError(
-        'EVALUATION.UNSUPPORTED',
+        ErrorCode.EVALUATION_UNSUPPORTED,
         'this ARIMA version was trained before versions stored their calendar and regression; retrain it to score it on later windows',
         [{ field: 'model_id', message: 'retrain this forecast_arima version' }],
       );
@@ -263,7 +264,7 @@ export class ModelScoringService {
       const missing = unscorableEnmsFeatures(params);
       if (missing.length > 0) {
         throw new BadInputError(
-          'EVALUATION.UNSUPPORTED',
+          ErrorCode.EVALUATION_UNSUPPORTED,
           `EnMS model ${version.id} needs ${missing.join(', ')}, which the meter tables do not give: record its metrics with POST /metrics/record`,
           [{ field: 'model_id', message: `needs ${missing.join(', ')}` }],
         );

@@ -1,21 +1,20 @@
 /** SQL of the model registry: versions, the one active version per key, and the activation history. */
 import { ENMS_ALGORITHM } from './algorithms/enms-baseline';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { ModelType } from '../database/columns';
 import { ModelVersionActivation } from './entities/model-version-activation.entity';
 import { ModelVersion } from './entities/model-version.entity';
+import { UnitOfWork } from '../database/unit-of-work';
 
 @Injectable()
 export class ModelsRepository implements OnModuleInit {
   /** How this database keeps the EnMS's own baseline models, or null when it has none. */
   private enmsBaselines: { energySource: boolean } | null = null;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async onModuleInit(): Promise<void> {
-    const [row] = await this.dataSource.query<{ baselines: boolean; energy_source: boolean }[]>(
+    const [row] = await this.uow.manager.query<{ baselines: boolean; energy_source: boolean }[]>(
       `SELECT to_regclass('energy_baselines') IS NOT NULL AS baselines,
               to_regclass('energy_sources') IS NOT NULL AND EXISTS (
                 SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
@@ -28,7 +27,8 @@ export class ModelsRepository implements OnModuleInit {
    * A version of the registry, or the EnMS's energy_baselines row of that id read as an external
    * version (nothing is written: reading a model must not change the database).
    */
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<ModelVersion | null> {
+  async findById(id: string): Promise<ModelVersion | null> {
+    const manager = this.uow.manager;
     const version = await manager.findOneBy(ModelVersion, { id });
     if (version || !this.enmsBaselines) return version;
     const [row] = await manager.query<ModelVersion[]>(
@@ -39,7 +39,8 @@ export class ModelsRepository implements OnModuleInit {
   }
 
   /** Makes an external (EnMS) version a row of the registry, as activating it needs; a no-op for the service's own. */
-  async register(manager: EntityManager, id: string): Promise<void> {
+  async register(id: string): Promise<void> {
+    const manager = this.uow.manager;
     if (!this.enmsBaselines) return;
     await manager.query(
       `${enmsBaselineAsVersion(this.enmsBaselines.energySource)}
@@ -49,8 +50,8 @@ export class ModelsRepository implements OnModuleInit {
     );
   }
 
-  findActive(machineId: string, modelType: ModelType, manager: EntityManager = this.dataSource.manager) {
-    return manager.findOneBy(ModelVersion, {
+  findActive(machineId: string, modelType: ModelType) {
+    return this.uow.manager.findOneBy(ModelVersion, {
       machine_id: machineId,
       model_type: modelType,
       status: 'active',
@@ -58,14 +59,14 @@ export class ModelsRepository implements OnModuleInit {
   }
 
   listActive(): Promise<ModelVersion[]> {
-    return this.dataSource.manager.find(ModelVersion, {
+    return this.uow.manager.find(ModelVersion, {
       where: { status: 'active' },
       order: { created_at: 'ASC' },
     });
   }
 
   async listVersions(machineId: string, modelType: ModelType, limit: number, offset: number) {
-    const [items, total] = await this.dataSource.manager.findAndCount(ModelVersion, {
+    const [items, total] = await this.uow.manager.findAndCount(ModelVersion, {
       where: { machine_id: machineId, model_type: modelType },
       order: { version: 'DESC' },
       take: limit,
@@ -79,7 +80,8 @@ export class ModelsRepository implements OnModuleInit {
    * per machine and type) and the EnMS's baselines; safe because only one job per machine and type
    * runs (unique index).
    */
-  async nextVersion(manager: EntityManager, machineId: string, modelType: ModelType): Promise<number> {
+  async nextVersion(machineId: string, modelType: ModelType): Promise<number> {
+    const manager = this.uow.manager;
     // A baseline also comes after the EnMS's own versions of the machine (energy_baselines).
     const enms =
       this.enmsBaselines && modelType === 'baseline'
@@ -95,7 +97,8 @@ export class ModelsRepository implements OnModuleInit {
     return row.next;
   }
 
-  insertVersion(manager: EntityManager, values: Partial<ModelVersion>): Promise<ModelVersion> {
+  insertVersion(values: Partial<ModelVersion>): Promise<ModelVersion> {
+    const manager = this.uow.manager;
     return manager.save(ModelVersion, manager.create(ModelVersion, values));
   }
 
@@ -103,13 +106,9 @@ export class ModelsRepository implements OnModuleInit {
    * Makes `version` the active one: archives the current active version, closes its activation
    * record, opens a new one. Row locks on the key serialise concurrent activations.
    */
-  async activate(
-    manager: EntityManager,
-    version: ModelVersion,
-    activatedBy: string,
-    reason: string,
-  ): Promise<void> {
-    await this.register(manager, version.id);
+  async activate(version: ModelVersion, activatedBy: string, reason: string): Promise<void> {
+    const manager = this.uow.manager;
+    await this.register(version.id);
     await manager.query(
       'SELECT id FROM mps_model_versions WHERE machine_id = $1 AND model_type = $2 ORDER BY version FOR UPDATE',
       [version.machine_id, version.model_type],
@@ -138,15 +137,11 @@ export class ModelsRepository implements OnModuleInit {
   }
 
   activationHistory(machineId: string, modelType: ModelType): Promise<ModelVersionActivation[]> {
-    return this.dataSource.manager.find(ModelVersionActivation, {
+    return this.uow.manager.find(ModelVersionActivation, {
       where: { machine_id: machineId, model_type: modelType },
       order: { activated_at: 'DESC' },
       take: 500,
     });
-  }
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
   }
 }
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { EntityManager } from 'typeorm';
 import { NotFoundError } from '../common/domain-error';
 import { trainingConfig } from '../config/training.config';
+import { UnitOfWork } from '../database/unit-of-work';
 import { ModelType } from '../database/columns';
 import { DomainError } from '../common/domain-error';
 import { ModelVersion } from './entities/model-version.entity';
@@ -60,6 +60,7 @@ export class ModelsService {
     private readonly models: ModelsRepository,
     private readonly scoring: ModelScoringService,
     @Inject(trainingConfig.KEY) private readonly config: ConfigType<typeof trainingConfig>,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async get(id: string, field = 'model_id'): Promise<ModelVersion> {
@@ -92,12 +93,12 @@ export class ModelsService {
   /** Activates a version (also how a rollback is done: activate an older version). */
   async activate(id: string, activatedBy: string, reason: string): Promise<ModelVersion> {
     const version = await this.get(id);
-    await this.models.transaction((manager) => this.models.activate(manager, version, activatedBy, reason));
+    await this.uow.run(() => this.models.activate(version, activatedBy, reason));
     return this.get(id);
   }
 
   /**
-   * Registers a newly trained version inside the caller's transaction and applies the activation
+   * Registers a newly trained version inside the caller's unit of work and applies the activation
    * policy: `always`; `manual` (stays a candidate); `if_not_worse` (active when there is no active
    * version, or its holdout error is no worse than the active version's error on the same holdout
    * intervals: the active version is scored on the candidate's holdout, forecasts from the same
@@ -107,22 +108,21 @@ export class ModelsService {
    * validation_metrics (`activation`) and the activation's reason.
    */
   async registerTrainedVersion(
-    manager: EntityManager,
     values: Partial<ModelVersion>,
     holdout: HoldoutWindow | null = null,
   ): Promise<ModelVersion> {
     const machineId = values.machine_id!;
     const modelType = values.model_type!;
-    const active = await this.models.findActive(machineId, modelType, manager);
+    const active = await this.models.findActive(machineId, modelType);
     const decision = await this.decide(values, active, holdout);
-    const version = await this.models.insertVersion(manager, {
+    const version = await this.models.insertVersion({
       ...values,
       validation_metrics: { ...(values.validation_metrics ?? {}), activation: decision },
-      version: await this.models.nextVersion(manager, machineId, modelType),
+      version: await this.models.nextVersion(machineId, modelType),
       status: 'candidate',
     });
     if (decision.activate) {
-      await this.models.activate(manager, version, 'training', decision.reason);
+      await this.models.activate(version, 'training', decision.reason);
       version.status = 'active';
     }
     return version;

@@ -41,7 +41,7 @@ export class SavingsController {
     },
   })
   @ApiStandardProblems('model')
-  @ApiNotFoundProblem('active baseline model')
+  @ApiNotFoundProblem('active model')
   @ApiBadRequestProblem('reporting_end must be after reporting_start', 'reporting_end')
   report(@Query() query: SavingsQuery) {
     return this.savings.report({

@@ -5,7 +5,7 @@
  * it (its FSU polynomial in place of the guideline's 1.26), at the chosen confidence.
  */
 import { Injectable } from '@nestjs/common';
-import { BadInputError, NotFoundError } from '../common/domain-error';
+import { BadInputError, NoActiveVersionError } from '../common/domain-error';
 import { MachinesService } from '../machines/machines.service';
 import type { BaselineParams } from '../models/algorithms/baseline';
 import type { ModelVersion } from '../models/entities/model-version.entity';
@@ -18,6 +18,7 @@ import {
   type BaselineResidualSummary,
 } from './stats/fractional-savings-uncertainty';
 import { completeDays, monthlySavings, savingsTotals, type SavingsInterval } from './stats/metered-savings';
+import { ErrorCode } from '../common/error-codes';
 
 export interface SavingsRequest {
   machineId: string;
@@ -51,7 +52,7 @@ export class SavingsService {
       end: request.reporting.end ?? (dataEnd ? new Date(dataEnd.getTime() + 1) : request.reporting.start),
     };
     if (!(reporting.end > reporting.start)) {
-      throw new BadInputError('SAVINGS.BAD_WINDOW', 'reporting_end must be after reporting_start', [
+      throw new BadInputError(ErrorCode.SAVINGS_BAD_WINDOW, 'reporting_end must be after reporting_start', [
         { field: 'reporting_end', message: 'must be after reporting_start (or metered data after it)' },
       ]);
     }
@@ -81,10 +82,10 @@ export class SavingsService {
     const version = request.modelId
       ? await this.models.get(request.modelId)
       : await this.models.findActive(request.machineId, 'baseline');
-    if (!version) throw new NotFoundError('active baseline model of machine', request.machineId, 'model_id');
+    if (!version) throw new NoActiveVersionError('baseline', request.machineId, 'model_id');
     if (version.machine_id !== request.machineId || version.model_type !== 'baseline') {
       throw new BadInputError(
-        'SAVINGS.NOT_A_BASELINE',
+        ErrorCode.SAVINGS_NOT_A_BASELINE,
         `model ${version.id} is not a baseline of machine ${request.machineId}`,
         [{ field: 'model_id', message: 'must be a baseline version of this machine' }],
       );
@@ -157,7 +158,7 @@ export class SavingsService {
     }
     if (!start || !end) {
       throw new BadInputError(
-        'SAVINGS.NO_BASELINE_PERIOD',
+        ErrorCode.SAVINGS_NO_BASELINE_PERIOD,
         `the version's training window is unknown: give baseline_start and baseline_end`,
         [{ field: 'baseline_start', message: 'required for this version' }],
       );
@@ -174,7 +175,7 @@ export class SavingsService {
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       throw new BadInputError(
-        'SAVINGS.BASELINE_TOO_SHORT',
+        ErrorCode.SAVINGS_BASELINE_TOO_SHORT,
         `the baseline period holds too few complete days: ${error.message}`,
         [{ field: 'baseline_start', message: error.message }],
       );

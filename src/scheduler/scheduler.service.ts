@@ -21,6 +21,7 @@ import { TrainingCleanupService } from '../training/training-cleanup.service';
 import { WeeklyRetrainService } from './weekly-retrain.service';
 import { SchedulerRepository } from './scheduler.repository';
 import { scheduledTick } from './tick';
+import { ErrorCode } from '../common/error-codes';
 
 export const SCHEDULED_JOBS = [
   'training_cleanup',
@@ -116,7 +117,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   runNow(job: string): Promise<TickResult> {
     if (!(SCHEDULED_JOBS as readonly string[]).includes(job)) {
       throw new DomainError(
-        'SCHEDULER.UNKNOWN_JOB',
+        ErrorCode.SCHEDULER_UNKNOWN_JOB,
         404,
         `no scheduled job "${job}"; known: ${SCHEDULED_JOBS.join(', ')}`,
       );

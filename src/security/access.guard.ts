@@ -13,6 +13,7 @@ import { requiredRole } from './access-rules';
 import { roleAllows } from './api-key';
 import { Authenticator, UnauthorizedError } from './authenticator.service';
 import { OPEN_PRINCIPAL, setPrincipal } from './principal';
+import { ErrorCode } from '../common/error-codes';
 
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -38,7 +39,7 @@ export class AccessGuard implements CanActivate {
       setPrincipal(request, principal);
       if (!roleAllows(principal.role, requirement))
         throw new DomainError(
-          'AUTH.ROLE_TOO_WEAK',
+          ErrorCode.AUTH_ROLE_TOO_WEAK,
           403,
           `${request.method} ${request.url.split('?')[0]} needs the ${requirement} role; ${principal.actor} has ${principal.role}`,
         );

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { UnitOfWork } from '../database/unit-of-work';
 import { IsNull, Repository } from 'typeorm';
 import { Page } from '../common/pagination';
 import { ApiKey } from './entities/api-key.entity';
 
 @Injectable()
 export class ApiKeysRepository {
-  constructor(@InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>) {}
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get keys(): Repository<ApiKey> {
+    return this.uow.manager.getRepository(ApiKey);
+  }
 
   create(values: Pick<ApiKey, 'name' | 'role' | 'key_hash' | 'created_by'>): Promise<ApiKey> {
     return this.keys.save(this.keys.create(values));

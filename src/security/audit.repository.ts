@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { UnitOfWork } from '../database/unit-of-work';
 import { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page } from '../common/pagination';
@@ -19,7 +19,11 @@ export interface AuditFilter {
 
 @Injectable()
 export class AuditRepository {
-  constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get entries(): Repository<AuditEntry> {
+    return this.uow.manager.getRepository(AuditEntry);
+  }
 
   /**
    * One INSERT: save() would wrap it in a transaction of its own (three statements) and compute a

@@ -11,6 +11,7 @@ import { ConfiguredKey, credentialFrom, hashApiKey, parseApiKeys } from './api-k
 import { ApiKeysRepository } from './api-keys.repository';
 import { JwtError, looksLikeJwt, roleFromClaims, verifyHs256 } from './jwt';
 import { Principal } from './principal';
+import { ErrorCode } from '../common/error-codes';
 
 const JWKS_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 const JWKS_TIMEOUT_MS = 5000;
@@ -26,7 +27,7 @@ function headerAlgorithm(token: string): string | undefined {
 }
 
 export class UnauthorizedError extends DomainError {
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string) {
     super(code, 401, message);
   }
 }
@@ -56,7 +57,7 @@ export class Authenticator {
     const credential = credentialFrom(headers);
     if (!credential)
       throw new UnauthorizedError(
-        'AUTH.CREDENTIALS_MISSING',
+        ErrorCode.AUTH_CREDENTIALS_MISSING,
         'send an API key as Authorization: Bearer <key> or X-API-Key',
       );
     if ((this.config.jwtSecret || this.jwks) && looksLikeJwt(credential)) return this.fromJwt(credential);
@@ -64,7 +65,7 @@ export class Authenticator {
     const configured = this.environmentKeys.get(keyHash);
     if (configured) return { actor: configured.name, role: configured.role, source: 'environment' };
     const stored = await this.keys.findActiveByHash(keyHash);
-    if (!stored) throw new UnauthorizedError('AUTH.KEY_INVALID', 'the API key is unknown or revoked');
+    if (!stored) throw new UnauthorizedError(ErrorCode.AUTH_KEY_INVALID, 'the API key is unknown or revoked');
     this.keys
       .touch(stored.id)
       .catch((error: unknown) =>
@@ -78,7 +79,7 @@ export class Authenticator {
     const role = roleFromClaims(claims, this.config.jwtRoleClaim);
     if (!role)
       throw new DomainError(
-        'AUTH.TOKEN_WITHOUT_ROLE',
+        ErrorCode.AUTH_TOKEN_WITHOUT_ROLE,
         403,
         `the token's ${this.config.jwtRoleClaim} claim names no role (viewer, operator, admin)`,
       );
@@ -108,12 +109,12 @@ export class Authenticator {
         // The identity provider did not answer, or not with keys: not the caller's fault.
         this.logger.warn({ err: error }, 'JWKS unavailable');
         throw new DomainError(
-          'AUTH.JWKS_UNAVAILABLE',
+          ErrorCode.AUTH_JWKS_UNAVAILABLE,
           503,
           "the identity provider's keys could not be fetched; retry shortly",
         );
       }
-      throw new UnauthorizedError('AUTH.TOKEN_INVALID', error.message);
+      throw new UnauthorizedError(ErrorCode.AUTH_TOKEN_INVALID, error.message);
     }
   }
 }

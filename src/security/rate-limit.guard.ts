@@ -12,6 +12,7 @@ import { DomainError } from '../common/domain-error';
 import { SecurityConfig } from '../config/security.config';
 import { rulePath } from './access-rules';
 import { principalOf } from './principal';
+import { ErrorCode } from '../common/error-codes';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const MINUTE_MS = 60_000;
@@ -81,7 +82,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(retryAfter));
     const which = detail.key.split(':')[0];
     throw new DomainError(
-      'RATE_LIMIT.EXCEEDED',
+      ErrorCode.RATE_LIMIT_EXCEEDED,
       429,
       `more than ${detail.limit} ${which} per minute; retry after ${retryAfter} s`,
     );

@@ -5,7 +5,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { securityConfig } from '../config/security.config';
 import { AccessGuard } from './access.guard';
 import { AdminSecurityController } from './admin-security.controller';
@@ -14,13 +13,10 @@ import { ApiKeysService } from './api-keys.service';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 import { Authenticator } from './authenticator.service';
-import { ApiKey } from './entities/api-key.entity';
-import { AuditEntry } from './entities/audit-entry.entity';
 import { rateLimitOptions } from './rate-limit.guard';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ApiKey, AuditEntry]),
     ThrottlerModule.forRootAsync({
       inject: [securityConfig.KEY],
       useFactory: (config: ConfigType<typeof securityConfig>) => rateLimitOptions(config),

@@ -7,9 +7,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import PgBoss from 'pg-boss';
-import type { EntityManager } from 'typeorm';
 import { trainingConfig } from '../config/training.config';
 import { DATABASE_URL } from '../database/database.tokens';
+import { UnitOfWork } from '../database/unit-of-work';
 
 export const TRAINING_QUEUE = 'model-training';
 
@@ -26,6 +26,7 @@ export class TrainingQueue implements OnApplicationShutdown {
   constructor(
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     @Inject(trainingConfig.KEY) private readonly config: ConfigType<typeof trainingConfig>,
+    private readonly uow: UnitOfWork,
   ) {}
 
   private started(): Promise<PgBoss> {
@@ -51,9 +52,10 @@ export class TrainingQueue implements OnApplicationShutdown {
     return this.boss;
   }
 
-  /** Enqueues inside the caller's transaction: the job row and its message commit together. */
-  async enqueue(manager: EntityManager, jobId: string, priority: number): Promise<void> {
+  /** Enqueues inside the caller's unit of work: the job row and its message commit together. */
+  async enqueue(jobId: string, priority: number): Promise<void> {
     const boss = await this.started();
+    const manager = this.uow.manager;
     const db = {
       executeSql: async (text: string, values: unknown[]) => ({
         rows: await manager.query<unknown[]>(text, values),

@@ -8,8 +8,10 @@ import type { Subscription } from 'rxjs';
 import type { ConfigType } from '@nestjs/config';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
+import { isDataError } from '../common/domain-error';
 import { appConfig } from '../config/app.config';
 import { trainingConfig } from '../config/training.config';
+import { UnitOfWork } from '../database/unit-of-work';
 import { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { IntervalRow } from '../machines/readings.repository';
@@ -41,10 +43,6 @@ function pinnedSpec(job: TrainingJob): PinnedSpec {
   return ((job.hyperparameters ?? {}) as { pinned?: PinnedSpec }).pinned ?? {};
 }
 
-/** Errors that retrying cannot fix: bad data or spec (the algorithms throw RangeError/TypeError). */
-function isPermanent(error: unknown): boolean {
-  return error instanceof RangeError || error instanceof TypeError || (error as Error)?.name === 'RangeError';
-}
 
 @Injectable()
 export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
@@ -64,6 +62,7 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly alerts: AlertsService,
     @Inject(trainingConfig.KEY) private readonly config: ConfigType<typeof trainingConfig>,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -157,8 +156,8 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
     const same = await this.jobs.versionFittedOn(job.machine_id, job.model_type, inputFingerprint);
     if (same && (await this.models.exists(same.model_id))) {
       const reason = `same data and spec as v${same.model_version} (job ${same.job_id}): no new version`;
-      const mine = await this.jobs.transaction((manager) =>
-        this.jobs.markCompleted(manager, job.id, this.workerId, {
+      const mine = await this.uow.run(() =>
+        this.jobs.markCompleted(job.id, this.workerId, {
           model_id: same.model_id,
           model_version: same.model_version,
           // What the reused version was fitted with and scored, as its own job recorded it.
@@ -276,9 +275,8 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
     const validation = output.validation_metrics as Record<string, number | null>;
     const training = output.training_metrics as Record<string, number | null>;
 
-    const completed = await this.jobs.transaction(async (manager) => {
+    const completed = await this.uow.run(async () => {
       const version = await this.models.registerTrainedVersion(
-        manager,
         {
           machine_id: machine.id,
           model_type: job.model_type,
@@ -295,7 +293,7 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
         },
         { start: validationStart, end: validationEnd },
       );
-      await this.jobs.insertMetrics(manager, {
+      await this.jobs.insertMetrics({
         model_id: version.id,
         model_type: job.model_type,
         machine_id: machine.id,
@@ -314,7 +312,7 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
         created_by: 'training',
         evaluation_notes: `holdout of training job ${job.id}`,
       });
-      const mine = await this.jobs.markCompleted(manager, job.id, this.workerId, {
+      const mine = await this.jobs.markCompleted(job.id, this.workerId, {
         model_id: version.id,
         model_version: version.version,
         training_data_start: trainingStart,
@@ -357,13 +355,15 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
     }
     const message = error instanceof Error ? error.message : String(error);
     const traceback = error instanceof Error ? error.stack : undefined;
-    const retry = !isPermanent(error) && job.attempt < job.max_attempts;
+    const retry = !isDataError(error) && job.attempt < job.max_attempts;
     await this.jobs.finishUnsuccessfully(job.id, this.workerId, {
       status: retry ? 'pending' : 'failed',
       message,
       traceback,
     });
-    this.logger.warn({ job_id: job.id, err: error, retry }, 'training job failed');
+    // A data error is the data's; anything else (a bug, the database) is logged as an error with its stack.
+    if (isDataError(error)) this.logger.warn({ job_id: job.id, err: error, retry }, 'training job failed');
+    else this.logger.error({ job_id: job.id, err: error, retry }, 'training job failed unexpectedly');
     if (retry) throw error; // pg-boss redelivers with backoff; the job is pending again
     const failures = await this.jobs.consecutiveFailures(job.machine_id, job.model_type);
     await this.alerts.raise({

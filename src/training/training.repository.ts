@@ -1,10 +1,9 @@
 /** SQL of training jobs: insert (the partial unique index refuses a second in-flight job), claim, heartbeat, finish. */
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { ModelType } from '../database/columns';
 import { PerformanceMetric } from '../metrics/entities/performance-metric.entity';
 import { TrainingJob, TrainingStatus, TriggerType } from './entities/training-job.entity';
+import { UnitOfWork } from '../database/unit-of-work';
 
 export interface JobFilter {
   machine_id?: string;
@@ -15,7 +14,6 @@ export interface JobFilter {
   offset: number;
 }
 
-export const ONE_IN_FLIGHT_INDEX = 'uq_training_one_in_flight';
 
 /** A completed job whose version another job may reuse, with what it recorded of that version. */
 export type ReusableVersion = { job_id: string; model_id: string; model_version: number } & Pick<
@@ -41,25 +39,23 @@ export interface PendingJobValues {
 
 @Injectable()
 export class TrainingRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
+  constructor(private readonly uow: UnitOfWork) {}
 
   /**
    * A pending job. The predecessor's columns training_start and training_data_start/end are NOT NULL:
    * until a worker claims the job they hold when it was queued and the span of the machine's energy
    * readings (what it can draw from); the worker replaces them with its start and the resolved window.
+   * Null when the machine's model type already has a job in flight (the partial unique index).
    */
-  async insertPending(manager: EntityManager, values: PendingJobValues): Promise<TrainingJob> {
-    const [job] = await manager.query<TrainingJob[]>(
+  async insertPending(values: PendingJobValues): Promise<TrainingJob | null> {
+    const [job] = await this.uow.manager.query<TrainingJob[]>(
       `WITH span AS (SELECT min(time) AS first, max(time) AS last FROM energy_readings WHERE machine_id = $1)
        INSERT INTO model_training_history (machine_id, model_type, training_status, trigger_type, triggered_by,
                                            reason, priority, hyperparameters, training_start,
                                            training_data_start, training_data_end)
        SELECT $1, $2, 'pending', $3, $4, $5, $6, $7, now(), coalesce(span.first, now()), coalesce(span.last, now())
          FROM span
+       ON CONFLICT (machine_id, model_type) WHERE training_status IN ('pending', 'running') DO NOTHING
        RETURNING *`,
       [
         values.machine_id,
@@ -71,15 +67,15 @@ export class TrainingRepository {
         JSON.stringify(values.hyperparameters),
       ],
     );
-    return job;
+    return job ?? null;
   }
 
   findById(id: string): Promise<TrainingJob | null> {
-    return this.dataSource.manager.findOneBy(TrainingJob, { id });
+    return this.uow.manager.findOneBy(TrainingJob, { id });
   }
 
   findInFlight(machineId: string, modelType: ModelType): Promise<TrainingJob | null> {
-    return this.dataSource.manager
+    return this.uow.manager
       .createQueryBuilder(TrainingJob, 'job')
       .where('job.machine_id = :machineId AND job.model_type = :modelType', { machineId, modelType })
       .andWhere(`job.training_status IN ('pending', 'running')`)
@@ -88,7 +84,7 @@ export class TrainingRepository {
 
   async list(filter: JobFilter) {
     const { limit, offset, ...where } = filter;
-    const [items, total] = await this.dataSource.manager.findAndCount(TrainingJob, {
+    const [items, total] = await this.uow.manager.findAndCount(TrainingJob, {
       where: Object.fromEntries(Object.entries(where).filter(([, value]) => value !== undefined)),
       order: { created_at: 'DESC' },
       take: limit,
@@ -103,7 +99,7 @@ export class TrainingRepository {
     modelType: ModelType,
     inputFingerprint: string,
   ): Promise<ReusableVersion | null> {
-    const [row] = await this.dataSource.query<ReusableVersion[]>(
+    const [row] = await this.uow.manager.query<ReusableVersion[]>(
       `SELECT id AS job_id, model_id, model_version, hyperparameters, feature_names, training_data_start,
               training_data_end, training_samples, training_metrics, validation_metrics
          FROM model_training_history
@@ -117,7 +113,7 @@ export class TrainingRepository {
 
   /** Failed jobs of this key since its last completed one (the newest first). */
   async consecutiveFailures(machineId: string, modelType: ModelType): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(
+    const [row] = await this.uow.manager.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM model_training_history
         WHERE machine_id = $1 AND model_type = $2 AND training_status = 'failed'
           AND created_at > coalesce((SELECT max(created_at) FROM model_training_history
@@ -128,7 +124,7 @@ export class TrainingRepository {
   }
 
   async hasAutomaticJobSince(machineId: string, modelType: ModelType, since: Date): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
+    const rows = await this.uow.manager.query<unknown[]>(
       `SELECT 1 FROM model_training_history
         WHERE machine_id = $1 AND model_type = $2 AND created_at >= $3
           AND trigger_type IN ('drift_detected', 'performance_degradation')
@@ -140,7 +136,7 @@ export class TrainingRepository {
 
   /** Median duration of the last 20 completed jobs of a model type, seconds; null without history. */
   async recentMedianDuration(modelType: ModelType): Promise<number | null> {
-    const [row] = await this.dataSource.query<{ median: number | null }[]>(
+    const [row] = await this.uow.manager.query<{ median: number | null }[]>(
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY training_duration_seconds) AS median
          FROM (SELECT training_duration_seconds FROM model_training_history
                 WHERE model_type = $1 AND training_status = 'completed' AND training_duration_seconds IS NOT NULL
@@ -152,7 +148,7 @@ export class TrainingRepository {
 
   /** TypeORM answers UPDATE ... RETURNING with [rows, rowCount]; this returns the rows. */
   private async updateReturning<T>(sql: string, parameters: unknown[]): Promise<T[]> {
-    const [rows] = await this.dataSource.query<[T[], number]>(sql, parameters);
+    const [rows] = await this.uow.manager.query<[T[], number]>(sql, parameters);
     return rows;
   }
 
@@ -193,7 +189,7 @@ export class TrainingRepository {
     dataStart: Date,
     dataEnd: Date,
   ): Promise<void> {
-    await this.dataSource.query(
+    await this.uow.manager.query(
       `UPDATE model_training_history
           SET hyperparameters = $2, feature_names = $3, training_data_start = $4, training_data_end = $5, updated_at = now()
         WHERE id = $1`,
@@ -207,12 +203,11 @@ export class TrainingRepository {
    * longer ours (cancelled or taken over), so the caller rolls back.
    */
   async markCompleted(
-    manager: EntityManager,
     id: string,
     workerId: string,
     values: Partial<TrainingJob>,
   ): Promise<boolean> {
-    const result = await manager
+    const result = await this.uow.manager
       .createQueryBuilder()
       .update(TrainingJob)
       .set({
@@ -231,7 +226,8 @@ export class TrainingRepository {
     return (result.affected ?? 0) === 1;
   }
 
-  insertMetrics(manager: EntityManager, values: Partial<PerformanceMetric>): Promise<PerformanceMetric> {
+  insertMetrics(values: Partial<PerformanceMetric>): Promise<PerformanceMetric> {
+    const manager = this.uow.manager;
     return manager.save(PerformanceMetric, manager.create(PerformanceMetric, values));
   }
 
@@ -258,7 +254,7 @@ export class TrainingRepository {
 
   /** Asks for cancellation; a pending job is cancelled at once, a running one by its worker within a heartbeat. */
   async requestCancel(id: string): Promise<TrainingJob | null> {
-    await this.dataSource.query(
+    await this.uow.manager.query(
       `UPDATE model_training_history
           SET cancel_requested_at = coalesce(cancel_requested_at, now()), updated_at = now(),
               training_status = CASE WHEN training_status = 'pending' THEN 'cancelled' ELSE training_status END,
@@ -275,7 +271,7 @@ export class TrainingRepository {
    * training was a background task of a process that is gone), or that ran past the timeout.
    */
   findStuck(staleBefore: Date, startedBefore: Date): Promise<TrainingJob[]> {
-    return this.dataSource.manager
+    return this.uow.manager
       .createQueryBuilder(TrainingJob, 'job')
       .where(`job.training_status = 'running'`)
       .andWhere(
@@ -290,7 +286,7 @@ export class TrainingRepository {
 
   /** Pending jobs not taken for a while (their queue message was lost, e.g. a crash between retries). */
   findOrphanedPending(createdBefore: Date): Promise<TrainingJob[]> {
-    return this.dataSource.manager
+    return this.uow.manager
       .createQueryBuilder(TrainingJob, 'job')
       .where(`job.training_status = 'pending' AND job.updated_at < :createdBefore`, { createdBefore })
       .getMany();
@@ -311,7 +307,7 @@ export class TrainingRepository {
   }
 
   touchPending(id: string) {
-    return this.dataSource.query(
+    return this.uow.manager.query(
       `UPDATE model_training_history SET updated_at = now() WHERE id = $1 AND training_status = 'pending'`,
       [id],
     );

@@ -1,16 +1,16 @@
 /**
- * Training jobs: trigger (job row + queue message in one transaction; the partial unique index,
+ * Training jobs: trigger (job row + queue message in one unit of work; the partial unique index,
  * not a check-then-insert, refuses a second in-flight job), list, get, cancel.
  */
 import { Injectable, Logger } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 import { NotFoundError } from '../common/domain-error';
 import { ModelType } from '../database/columns';
+import { UnitOfWork } from '../database/unit-of-work';
 import { MachinesService } from '../machines/machines.service';
 import { TrainingJob, TriggerType } from './entities/training-job.entity';
 import { PinnedSpec } from './training-spec';
 import { TrainingQueue } from './training-queue';
-import { JobFilter, ONE_IN_FLIGHT_INDEX, TrainingRepository } from './training.repository';
+import { JobFilter, TrainingRepository } from './training.repository';
 
 /** Manual and drift-triggered jobs run before scheduled ones (pg-boss priority: higher first). */
 export const TRIGGER_PRIORITY: Record<TriggerType, number> = {
@@ -55,38 +55,26 @@ export class TrainingService {
     private readonly jobs: TrainingRepository,
     private readonly queue: TrainingQueue,
     private readonly machines: MachinesService,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async trigger(request: TriggerRequest): Promise<TriggerResult> {
     await this.machines.get(request.machineId);
     const reason = request.reason ?? `${request.triggerType} retraining`;
-    try {
-      const job = await this.jobs.transaction(async (manager) => {
-        const created = await this.jobs.insertPending(manager, {
-          machine_id: request.machineId,
-          model_type: request.modelType,
-          trigger_type: request.triggerType,
-          triggered_by: request.triggeredBy,
-          reason,
-          priority: TRIGGER_PRIORITY[request.triggerType],
-          hyperparameters: request.hyperparameters ? { pinned: request.hyperparameters } : {},
-        });
-        await this.queue.enqueue(manager, created.id, created.priority);
-        return created;
-      });
-      this.logger.log(
-        { job_id: job.id, machine_id: job.machine_id, model_type: job.model_type },
-        'training job queued',
-      );
-      return {
-        triggered: true,
+    const job = await this.uow.run(async () => {
+      const created = await this.jobs.insertPending({
+        machine_id: request.machineId,
+        model_type: request.modelType,
         trigger_type: request.triggerType,
+        triggered_by: request.triggeredBy,
         reason,
-        training_job_id: job.id,
-        estimated_completion: await this.estimateCompletion(request.modelType),
-      };
-    } catch (error) {
-      if (!isInFlightViolation(error)) throw error;
+        priority: TRIGGER_PRIORITY[request.triggerType],
+        hyperparameters: request.hyperparameters ? { pinned: request.hyperparameters } : {},
+      });
+      if (created) await this.queue.enqueue(created.id, created.priority);
+      return created;
+    });
+    if (!job) {
       return {
         triggered: false,
         trigger_type: request.triggerType,
@@ -95,6 +83,17 @@ export class TrainingService {
         estimated_completion: null,
       };
     }
+    this.logger.log(
+      { job_id: job.id, machine_id: job.machine_id, model_type: job.model_type },
+      'training job queued',
+    );
+    return {
+      triggered: true,
+      trigger_type: request.triggerType,
+      reason,
+      training_job_id: job.id,
+      estimated_completion: await this.estimateCompletion(request.modelType),
+    };
   }
 
   /** now + the median duration of recent jobs of this type (queue wait not included). */
@@ -122,10 +121,4 @@ export class TrainingService {
     await this.get(id);
     return (await this.jobs.requestCancel(id))!;
   }
-}
-
-function isInFlightViolation(error: unknown): boolean {
-  const driverError =
-    error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : null;
-  return driverError?.code === '23505' && driverError.constraint === ONE_IN_FLIGHT_INDEX;
 }

@@ -10,6 +10,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problem } from '../common/problem-details.filter';
+import { ErrorCode } from '../common/error-codes';
 
 export const UI_PATH = '/ui/model-performance';
 
@@ -49,7 +50,7 @@ export class UiModule implements OnModuleInit {
           .status(503)
           .header('content-type', PROBLEM_CONTENT_TYPE)
           .send({
-            ...problem(503, 'UI.NOT_BUILT', 'the web page is not built: run npm run build'),
+            ...problem(503, ErrorCode.UI_NOT_BUILT, 'the web page is not built: run npm run build'),
             instance: request.url,
           }),
       );

@@ -139,6 +139,37 @@ describe('A/B tests of model versions', () => {
     expect((await post(`/ab-tests/${started.json().test_id}/cancel`)).json().test_status).toBe('cancelled');
   });
 
+  it('lets exactly one of two concludes fired at once decide and activate', async () => {
+    const started = await start('intercept', 'hdd_weekend');
+    expect(started.statusCode).toBe(200);
+    const testId = started.json().test_id;
+    const historyOf = async () =>
+      (await get(`/models/history?machine_id=${ids.b40Gas}&model_type=baseline`)).json();
+    const before = (await historyOf()).length;
+
+    const answers = await Promise.all([
+      post(`/ab-tests/${testId}/conclude`, { decision: 'promote_a' }),
+      post(`/ab-tests/${testId}/conclude`, { decision: 'promote_b' }),
+    ]);
+    const codes = answers.map((answer) => answer.statusCode).sort();
+    expect(codes).toEqual([200, 409]);
+    const winner = answers.find((answer) => answer.statusCode === 200)!.json();
+    const loser = answers.find((answer) => answer.statusCode === 409)!.json();
+    expect(loser).toMatchObject({ code: 'AB_TEST.ALREADY_DECIDED' });
+    expect(loser.detail).toContain(`already decided (${winner.decision})`);
+
+    const history = await historyOf();
+    expect(history).toHaveLength(before + 1);
+    expect(history[0]).toMatchObject({
+      model_id: winner.decision === 'promote_a' ? versions.intercept : versions.hdd_weekend,
+      reason: expect.stringContaining(winner.decision),
+    });
+    expect((await get(`/ab-tests/${testId}`)).json()).toMatchObject({
+      decision: winner.decision,
+      winner_model_id: history[0].model_id,
+    });
+  });
+
   it('refuses bad inputs with problem+json 4xx', async () => {
     const unknown = await post(
       `/ab-test/start?test_name=x&model_type=baseline&machine_id=${ids.b40Gas}&model_a_id=${versions.hdd}&model_b_id=00000000-0000-4000-8000-000000000000`,
