@@ -37,6 +37,66 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  // The boundaries of the house (README, "Architecture"), kept by lint rather than by review.
+  // Later blocks replace the rule of earlier ones for their files: the general rule comes first.
+  {
+    files: ['src/*/**/*.ts'],
+    ignores: ['src/*/*.service.ts', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*/*.repository', '../../*/*.repository'],
+              allowTypeImports: true,
+              message: "A module reaches another module's data through its service, never its repository.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.service.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'typeorm', message: 'SQL and transactions belong to repositories and the UnitOfWork.' }],
+          patterns: [
+            {
+              group: ['../*/*.repository'],
+              allowTypeImports: true,
+              message: "Call the other module's service, not its repository.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      'src/models/algorithms/**/*.ts',
+      'src/ab-tests/stats/**/*.ts',
+      'src/drift/stats/**/*.ts',
+      'src/savings/stats/**/*.ts',
+    ],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', 'typeorm', 'pg', '**/database/*', '**/*.repository', '**/*.service', '**/entities/*'],
+              message: 'The mathematics stays pure: typed numbers in, typed numbers out, no framework or database.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: {

@@ -3,8 +3,9 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { requestId } from './common/request-id';
-import { appConfig, AppConfig } from './config/app.config';
-import { databaseConfig, DatabaseConfig } from './config/database.config';
+import { AppConfig } from './config/app.config';
+import { CONFIGURATIONS } from './config/configurations';
+import { DatabaseConfig } from './config/database.config';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
 import { UndeclaredInputGuard } from './common/undeclared-input.guard';
@@ -15,16 +16,14 @@ import { DemoModule } from './demo/demo.module';
 import { ModelsModule } from './models/models.module';
 import { TrainingModule } from './training/training.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { AbTestsModule } from './ab-tests/ab-tests.module';
 import { SavingsModule } from './savings/savings.module';
 import { AnomaliesModule } from './anomalies/anomalies.module';
-import { trainingConfig } from './config/training.config';
-import { monitoringConfig } from './config/monitoring.config';
 import { ObservabilityModule } from './observability/observability.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { UiModule } from './ui/ui.module';
-import { securityConfig } from './config/security.config';
 import { SecurityModule } from './security/security.module';
 import { AccessGuard } from './security/access.guard';
 import { RateLimitGuard } from './security/rate-limit.guard';
@@ -44,7 +43,7 @@ export class AppModule {
         ConfigModule.forRoot({
           isGlobal: true,
           ignoreEnvFile: true,
-          load: [appConfig, databaseConfig, trainingConfig, monitoringConfig, securityConfig],
+          load: CONFIGURATIONS,
         }),
         LoggerModule.forRoot({
           // Every route, in path-to-regexp 8 syntax (the default '*' makes Nest log a LegacyRouteConverter warning).
@@ -67,6 +66,7 @@ export class AppModule {
         ModelsModule,
         TrainingModule,
         MetricsModule,
+        MonitoringModule,
         AbTestsModule,
         SavingsModule,
         AnomaliesModule,

@@ -6,12 +6,9 @@
 import { migrateDatabase } from './database/migrate';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { alertsConfig } from './config/alerts.config';
 import { AppConfig, appConfig } from './config/app.config';
 import { DatabaseConfig, databaseConfig } from './config/database.config';
-import { trainingConfig } from './config/training.config';
-import { monitoringConfig } from './config/monitoring.config';
-import { abTestsConfig } from './config/ab-tests.config';
+import { CONFIGURATIONS } from './config/configurations';
 import { accessControlConfigured, SecurityConfig, securityConfig } from './config/security.config';
 import { ConfigValidationError } from './config/validate-config';
 import { createApp } from './app.factory';
@@ -27,12 +24,9 @@ async function bootstrap(): Promise<void> {
   let database: DatabaseConfig;
   let security: SecurityConfig;
   try {
+    for (const load of CONFIGURATIONS) load(); // every variable checked before anything starts
     app = appConfig();
     database = databaseConfig();
-    trainingConfig();
-    monitoringConfig();
-    abTestsConfig();
-    alertsConfig();
     security = securityConfig();
   } catch (error) {
     if (error instanceof ConfigValidationError) {

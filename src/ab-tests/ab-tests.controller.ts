@@ -4,7 +4,7 @@ import { PredecessorContract } from '../common/predecessor-contract';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiConflictProblem, ApiStandardProblems } from '../common/api-errors';
 import { UuidPipe } from '../common/uuid.pipe';
-import { parseWindow } from '../metrics/metrics.service';
+import { parseWindow } from '../common/time-window';
 import { AbTestsService } from './ab-tests.service';
 import {
   AbTestResultsDto,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module';
-import { ConfigModule } from '@nestjs/config';
+import { scheduledJob } from '../scheduler/scheduled-job';
 import { abTestsConfig } from '../config/ab-tests.config';
 import { MachinesModule } from '../machines/machines.module';
 import { ModelsModule } from '../models/models.module';
@@ -9,9 +9,16 @@ import { AbTestsRepository } from './ab-tests.repository';
 import { AbTestsService } from './ab-tests.service';
 
 @Module({
-  imports: [ConfigModule.forFeature(abTestsConfig), MachinesModule, ModelsModule, MetricsModule],
+  imports: [MachinesModule, ModelsModule, MetricsModule],
   controllers: [AbTestsController],
-  providers: [AbTestsService, AbTestsRepository],
+  providers: [
+    AbTestsService,
+    AbTestsRepository,
+    scheduledJob('ab_test_completion', AbTestsService, abTestsConfig, {
+      cron: (config) => config.completionCron,
+      run: (tests) => tests.completeDue(),
+    }),
+  ],
   exports: [AbTestsService],
 })
 export class AbTestsModule {}

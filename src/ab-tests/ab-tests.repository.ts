@@ -2,7 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError } from '../common/domain-error';
 import { isUniqueViolation } from '../database/driver-errors';
-import { ModelType } from '../database/columns';
+import { ModelType } from '../models/model-type';
 import { ActiveAbTestView } from './entities/active-ab-test.view';
 import { AbTest, AbTestStatus } from './entities/ab-test.entity';
 import { UnitOfWork } from '../database/unit-of-work';

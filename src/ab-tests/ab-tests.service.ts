@@ -18,7 +18,7 @@ import {
   NotFoundError,
 } from '../common/domain-error';
 import { abTestsConfig } from '../config/ab-tests.config';
-import { ModelType } from '../database/columns';
+import { ModelType } from '../models/model-type';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MachinesService } from '../machines/machines.service';
 import { ModelVersion } from '../models/entities/model-version.entity';

@@ -7,7 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/domain-error';
 import { Page } from '../common/pagination';
 import { isForeignKeyViolation } from '../database/driver-errors';
-import { ModelType } from '../database/columns';
+import { ModelType } from '../models/model-type';
 import { Alert, ALERT_SEVERITIES, AlertSeverity, AlertType } from './entities/alert.entity';
 import { UnresolvedAlertView } from './entities/unresolved-alert.view';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';

@@ -3,7 +3,7 @@ import { Caller, recordedName } from '../security/caller.decorator';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiBadRequestProblem, ApiStandardProblems } from '../common/api-errors';
 import { UuidPipe } from '../common/uuid.pipe';
-import { parseWindow } from '../metrics/metrics.service';
+import { parseWindow } from '../common/time-window';
 import { AnomaliesService } from './anomalies.service';
 import { DetectQuery, FeedbackDto, ListAnomaliesQuery } from './dto/anomalies.dto';
 

@@ -1,9 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { IsCronExpression, loadConfig } from './validate-config';
-
-export const ACTIVATION_POLICIES = ['if_not_worse', 'always', 'manual'] as const;
-export type ActivationPolicy = (typeof ACTIVATION_POLICIES)[number];
 
 export class TrainingConfig {
   /** A job running longer than this is failed (or re-queued while attempts remain). */
@@ -17,8 +14,6 @@ export class TrainingConfig {
   @IsInt() @Min(1) @Max(32) workerConcurrency: number = 1;
   /** Heap limit of each fitting thread. */
   @IsInt() @Min(64) @Max(16384) workerMaxMemoryMb: number = 1024;
-  /** if_not_worse: a new version becomes active when its validation error is no worse than the active one's. */
-  @IsIn(ACTIVATION_POLICIES) activationPolicy: ActivationPolicy = 'if_not_worse';
   @IsCronExpression() cleanupCron: string = '15 * * * *';
 }
 
@@ -30,7 +25,6 @@ export const trainingConfig = registerAs('training', () =>
     maxAttempts: 'TRAINING_MAX_ATTEMPTS',
     workerConcurrency: 'TRAINING_WORKER_CONCURRENCY',
     workerMaxMemoryMb: 'TRAINING_WORKER_MAX_MEMORY_MB',
-    activationPolicy: 'MODEL_ACTIVATION_POLICY',
     cleanupCron: 'TRAINING_CLEANUP_CRON',
   }),
 );

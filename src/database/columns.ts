@@ -5,10 +5,6 @@
  */
 import { Column, ColumnOptions } from 'typeorm';
 
-export const MODEL_TYPES = ['baseline', 'anomaly', 'forecast_arima', 'forecast_prophet'] as const;
-export type ModelType = (typeof MODEL_TYPES)[number];
-export const MODEL_TYPE_CHECK = `"model_type" IN ('baseline', 'anomaly', 'forecast_arima', 'forecast_prophet')`;
-
 const nullable = (options: ColumnOptions): ColumnOptions => ({ nullable: true, ...options });
 
 export const TextColumn = (options: ColumnOptions = {}) => Column({ type: 'text', ...options });

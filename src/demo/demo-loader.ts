@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
 import { ReadingKind } from '../machines/reading-kinds';
-import { ReadingRow } from '../machines/readings.repository';
+import type { ReadingRow } from '../machines/readings.repository';
 import { B40_FILE, b40Rows, demoDataDir, readGzipCsv, STEEL_FILE, steelRows } from './demo-data';
 
 export const DEMO_MACHINES = {

@@ -132,6 +132,22 @@ export class MachinesService {
     return measured;
   }
 
+  /**
+   * How much of [start, end) was metered: the energy readings of the type that arrived, and their
+   * share of those the reading spacing lets one expect (at most 1).
+   */
+  async readingCoverage(
+    machine: Machine,
+    energyType: string,
+    start: Date,
+    end: Date,
+  ): Promise<{ readings: number; completeness: number }> {
+    const readings = await this.readings.readingCount(machine.id, energyType, start, end);
+    const spacing = await this.readingSpacing(machine, energyType, start, end);
+    const expected = Math.max(1, Math.floor((end.getTime() - start.getTime()) / 1000 / spacing));
+    return { readings, completeness: Math.min(1, readings / expected) };
+  }
+
   /** Planner statistics after a bulk load (see ReadingsRepository.analyze). */
   refreshStatistics(): Promise<void> {
     return this.readings.analyze();

@@ -487,6 +487,16 @@ export class ReadingsRepository implements OnModuleInit {
     return { rows: rows.map(({ b: _ignored, ...row }) => row), total: Number(total) };
   }
 
+  /** Energy readings of the machine's energy type in [start, end). */
+  async readingCount(machineId: string, energyType: string, start: Date, end: Date): Promise<number> {
+    const [row] = await this.uow.manager.query<{ n: number }[]>(
+      `SELECT count(energy_kwh)::int AS n FROM energy_readings
+        WHERE machine_id = $1 AND energy_type = $2 AND time >= $3 AND time < $4`,
+      [machineId, energyType, start, end],
+    );
+    return row.n;
+  }
+
   /**
    * The spacing of a machine's energy readings, in seconds: the median gap between consecutive
    * readings of the first 2,000 in the window (an index range scan, cheap however dense the data),

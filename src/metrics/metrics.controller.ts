@@ -2,25 +2,20 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { Caller } from '../security/caller.decorator';
 import { PredecessorContract } from '../common/predecessor-contract';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiBadRequestProblem, ApiNotFoundProblem, ApiStandardProblems } from '../common/api-errors';
+import { ApiNotFoundProblem, ApiStandardProblems } from '../common/api-errors';
 import {
-  EvaluateQuery,
   RecordMetricsQuery,
   RecordMetricsResponseDto,
   TrendQuery,
   TrendResponseDto,
 } from './dto/metrics.dto';
 import { MetricValuesPipe } from './metric-values.pipe';
-import { MetricsService, parseWindow } from './metrics.service';
-import { MonitoringService } from './monitoring.service';
+import { MetricsService } from './metrics.service';
 
 @ApiTags('metrics')
 @Controller('metrics')
 export class MetricsController {
-  constructor(
-    private readonly metrics: MetricsService,
-    private readonly monitoring: MonitoringService,
-  ) {}
+  constructor(private readonly metrics: MetricsService) {}
 
   @PredecessorContract()
   @Post('record')
@@ -61,61 +56,5 @@ export class MetricsController {
   @ApiNotFoundProblem('metrics')
   trend(@Query() query: TrendQuery) {
     return this.metrics.trend(query.machine_id, query.model_type, query.days);
-  }
-
-  @Post('evaluate')
-  @HttpCode(200)
-  @ApiOperation({
-    summary: 'Evaluate a model version on a metered window now (the daily job does the same for new data)',
-    description:
-      'Scores the version (default: the active one) on [start, end), runs the drift tests, stores a metrics row and raises alerts; ' +
-      'with retrain=true drift also triggers retraining by the policy. Use it to evaluate historical data month by month.',
-  })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        metric_id: '…',
-        r_squared: 0.85,
-        cv_rmse: 16.6,
-        nmbe: -10.8,
-        drift_detected: true,
-        drift_type: 'concept_drift',
-      },
-    },
-  })
-  @ApiStandardProblems('model')
-  @ApiBadRequestProblem('end must be after start', 'end')
-  async evaluate(@Query() query: EvaluateQuery, @Caller() caller: string) {
-    const { start, end } = parseWindow(query.start, query.end, ['start', 'end']);
-    const version = await this.monitoring.resolveVersion(query.machine_id, query.model_type, query.model_id);
-    const { metric, drift, retraining } = await this.monitoring.evaluate(version, start, end, {
-      createdBy: caller,
-      retrain: query.retrain === true,
-    });
-    return {
-      metric_id: metric.id,
-      model_id: version.id,
-      model_version: version.version,
-      evaluation_start: metric.evaluation_start,
-      evaluation_end: metric.evaluation_end,
-      sample_count: metric.sample_count,
-      data_completeness: metric.data_completeness,
-      metrics: metric.metrics,
-      r_squared: metric.r_squared,
-      rmse: metric.rmse,
-      mae: metric.mae,
-      mape: metric.mape,
-      cv_rmse: metric.cv_rmse,
-      nmbe: metric.nmbe,
-      precision_score: metric.precision_score,
-      true_positives: metric.true_positives,
-      false_positives: metric.false_positives,
-      drift_detected: drift.drift_detected,
-      drift_type: drift.drift_type,
-      drift_score: drift.drift_score,
-      recommendation: drift.recommendation,
-      tests: drift.tests,
-      retraining,
-    };
   }
 }

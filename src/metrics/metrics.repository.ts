@@ -1,6 +1,6 @@
-/** SQL of model_performance_metrics: insert, trend rows, the latest evaluation of a version, reading counts. */
+/** SQL of model_performance_metrics: insert, trend rows, the latest evaluation of a version. */
 import { Injectable } from '@nestjs/common';
-import { ModelType } from '../database/columns';
+import { ModelType } from '../models/model-type';
 import { PerformanceMetric } from './entities/performance-metric.entity';
 import { UnitOfWork } from '../database/unit-of-work';
 
@@ -46,31 +46,13 @@ export class MetricsRepository {
     return row;
   }
 
-  /** End of the newest window this version was evaluated on (evaluations only, not holdouts). */
-  /** When this version was last evaluated (evaluations only), or null. */
-  async lastEvaluationDate(modelId: string): Promise<Date | null> {
-    const [row] = await this.uow.manager.query<{ last: Date | null }[]>(
-      `SELECT max(evaluation_date) AS last FROM model_performance_metrics WHERE model_id = $1 AND source = 'evaluation'`,
+  /** When this version was last evaluated and the end of the newest window (evaluations only, not holdouts). */
+  async lastEvaluation(modelId: string): Promise<{ at: Date | null; until: Date | null }> {
+    const [row] = await this.uow.manager.query<{ at: Date | null; until: Date | null }[]>(
+      `SELECT max(evaluation_date) AS at, max(evaluation_end) AS until
+         FROM model_performance_metrics WHERE model_id = $1 AND source = 'evaluation'`,
       [modelId],
     );
-    return row.last;
-  }
-
-  async lastEvaluatedUntil(modelId: string): Promise<Date | null> {
-    const [row] = await this.uow.manager.query<{ last: Date | null }[]>(
-      `SELECT max(evaluation_end) AS last FROM model_performance_metrics WHERE model_id = $1 AND source = 'evaluation'`,
-      [modelId],
-    );
-    return row.last;
-  }
-
-  /** Energy readings of the machine's energy type in [start, end), for sample_count and completeness. */
-  async readingCount(machineId: string, energyType: string, start: Date, end: Date): Promise<number> {
-    const [row] = await this.uow.manager.query<{ n: number }[]>(
-      `SELECT count(energy_kwh)::int AS n FROM energy_readings
-        WHERE machine_id = $1 AND energy_type = $2 AND time >= $3 AND time < $4`,
-      [machineId, energyType, start, end],
-    );
-    return row.n;
+    return row;
   }
 }

@@ -1,17 +1,20 @@
 /**
  * The predecessor's metrics contract: record metrics computed elsewhere for a window (sample count
  * and completeness from the machine's own readings; drift from the drift engine's performance
- * tests against the version's validation metrics) and the performance trend.
+ * tests against the version's validation metrics) and the performance trend. The one writer of
+ * model_performance_metrics: training holdouts and evaluations are stored through it.
  */
 import { Injectable } from '@nestjs/common';
 import { BadInputError, DomainError } from '../common/domain-error';
-import { ModelType } from '../database/columns';
+import { ModelType } from '../models/model-type';
 import { runDriftTests } from '../drift/drift-engine';
 import { DriftService } from '../drift/drift.service';
 import { MachinesService } from '../machines/machines.service';
 import { versionSpec } from '../models/model-scoring.service';
 import { ModelsService } from '../models/models.service';
+import { parseWindow } from '../common/time-window';
 import { RecordMetricsQuery } from './dto/metrics.dto';
+import { PerformanceMetric } from './entities/performance-metric.entity';
 import { MetricsRepository } from './metrics.repository';
 import { performanceTrend, predecessorDegradationRate } from './trend';
 import { ErrorCode } from '../common/error-codes';
@@ -21,21 +24,6 @@ const DAY_MS = 86_400_000;
 /** Accepts both the short names (cv_rmse, nmbe) and the _pct forms. */
 const pick = (values: Record<string, number>, ...names: string[]) =>
   names.map((name) => values[name]).find((value) => value !== undefined) ?? null;
-
-export function parseWindow(
-  startText: string,
-  endText: string,
-  fields: [string, string],
-): { start: Date; end: Date } {
-  const start = new Date(startText);
-  const end = new Date(endText);
-  if (!(end > start)) {
-    throw new BadInputError(ErrorCode.REQUEST_BAD_WINDOW, `${fields[1]} must be after ${fields[0]}`, [
-      { field: fields[1], message: `must be after ${fields[0]}` },
-    ]);
-  }
-  return { start, end };
-}
 
 @Injectable()
 export class MetricsService {
@@ -60,14 +48,7 @@ export class MetricsService {
       'evaluation_start',
       'evaluation_end',
     ]);
-    const sampleCount = await this.metrics.readingCount(
-      machine.id,
-      versionSpec(version).energy_type,
-      start,
-      end,
-    );
-    const spacing = await this.machines.readingSpacing(machine, versionSpec(version).energy_type, start, end);
-    const expected = Math.max(1, Math.floor((end.getTime() - start.getTime()) / 1000 / spacing));
+    const coverage = await this.machines.readingCoverage(machine, versionSpec(version).energy_type, start, end);
     const current = {
       r_squared: pick(values, 'r_squared', 'r2'),
       rmse: pick(values, 'rmse'),
@@ -92,8 +73,8 @@ export class MetricsService {
       model_version: version.version,
       evaluation_start: start,
       evaluation_end: end,
-      sample_count: sampleCount,
-      data_completeness: Math.min(1, sampleCount / expected),
+      sample_count: coverage.readings,
+      data_completeness: coverage.completeness,
       metrics: values,
       r_squared: current.r_squared,
       rmse: current.rmse,
@@ -114,10 +95,20 @@ export class MetricsService {
       drift_score: drift.drift_score,
       recommendation: drift.recommendation,
       drift_type: drift.drift_type,
-      sample_count: sampleCount,
+      sample_count: coverage.readings,
       data_completeness: row.data_completeness,
       tests: drift.tests,
     };
+  }
+
+  /** Stores a metrics row another module computed (a training holdout, an evaluation). */
+  insert(values: Partial<PerformanceMetric>): Promise<PerformanceMetric> {
+    return this.metrics.insert(values);
+  }
+
+  /** When the version was last evaluated, and the end of the newest window evaluated. */
+  lastEvaluation(modelId: string): Promise<{ at: Date | null; until: Date | null }> {
+    return this.metrics.lastEvaluation(modelId);
   }
 
   /** The figures the predecessor averaged for an A/B arm: the rows recorded for the model in a period. */

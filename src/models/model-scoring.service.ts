@@ -13,7 +13,7 @@
 import { Injectable } from '@nestjs/common';
 import { BadInputError } from '../common/domain-error';
 import { MachinesService } from '../machines/machines.service';
-import { IntervalRow } from '../machines/readings.repository';
+import type { IntervalRow } from '../machines/readings.repository';
 import { AnomalyParams, scoreAnomalies } from '../models/algorithms/anomaly';
 import { BaselineParams, predictBaseline } from '../models/algorithms/baseline';
 import {

@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { trainingConfig } from '../config/training.config';
 import { MachinesModule } from '../machines/machines.module';
 import { ModelsController } from './models.controller';
 import { ModelsRepository } from './models.repository';
@@ -8,7 +6,7 @@ import { ModelsService } from './models.service';
 import { ModelScoringService } from './model-scoring.service';
 
 @Module({
-  imports: [ConfigModule.forFeature(trainingConfig), MachinesModule],
+  imports: [MachinesModule],
   controllers: [ModelsController],
   providers: [ModelsService, ModelsRepository, ModelScoringService],
   exports: [ModelsService, ModelScoringService],

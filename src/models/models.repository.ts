@@ -1,7 +1,7 @@
 /** SQL of the model registry: versions, the one active version per key, and the activation history. */
 import { ENMS_ALGORITHM } from './algorithms/enms-baseline';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ModelType } from '../database/columns';
+import { ModelType } from './model-type';
 import { ModelVersionActivation } from './entities/model-version-activation.entity';
 import { ModelVersion } from './entities/model-version.entity';
 import { UnitOfWork } from '../database/unit-of-work';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { NotFoundError } from '../common/domain-error';
-import { trainingConfig } from '../config/training.config';
+import { modelsConfig } from '../config/models.config';
 import { UnitOfWork } from '../database/unit-of-work';
-import { ModelType } from '../database/columns';
+import { ModelType } from './model-type';
 import { DomainError } from '../common/domain-error';
 import { ModelVersion } from './entities/model-version.entity';
 import { ModelScoringService } from './model-scoring.service';
@@ -59,7 +59,7 @@ export class ModelsService {
   constructor(
     private readonly models: ModelsRepository,
     private readonly scoring: ModelScoringService,
-    @Inject(trainingConfig.KEY) private readonly config: ConfigType<typeof trainingConfig>,
+    @Inject(modelsConfig.KEY) private readonly config: ConfigType<typeof modelsConfig>,
     private readonly uow: UnitOfWork,
   ) {}
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MetricsController } from './metrics.controller';
+import { PrometheusController } from './prometheus.controller';
 
-@Module({ controllers: [MetricsController] })
+@Module({ controllers: [PrometheusController] })
 export class ObservabilityModule {}

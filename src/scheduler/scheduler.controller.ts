@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { SCHEDULED_JOBS, ScheduledJob, SchedulerService } from './scheduler.service';
+import { SchedulerService } from './scheduler.service';
 
 @ApiTags('admin')
 @Controller('admin/scheduler')
@@ -25,19 +25,22 @@ export class SchedulerController {
     },
   })
   async list() {
-    const schedules = this.scheduler.schedules();
     return Promise.all(
-      SCHEDULED_JOBS.map(async (job: ScheduledJob) => ({
-        job,
-        cron: schedules[job],
-        recent: await this.scheduler.history(job, 10),
+      [...this.scheduler.jobs().values()].map(async (job) => ({
+        job: job.name,
+        cron: job.cron,
+        recent: await this.scheduler.history(job.name, 10),
       })),
     );
   }
 
   @Post(':job/run')
   @HttpCode(200)
-  @ApiParam({ name: 'job', enum: SCHEDULED_JOBS })
+  @ApiParam({
+    name: 'job',
+    description: 'A job GET /admin/scheduler lists',
+    example: 'training_cleanup',
+  })
   @ApiOperation({ summary: 'Run a scheduled job now (once, on this replica) and return what it did' })
   @ApiOkResponse({
     schema: {

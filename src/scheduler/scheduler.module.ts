@@ -1,34 +1,14 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { monitoringConfig } from '../config/monitoring.config';
-import { abTestsConfig } from '../config/ab-tests.config';
-import { AbTestsModule } from '../ab-tests/ab-tests.module';
-import { AnomaliesModule } from '../anomalies/anomalies.module';
-import { trainingConfig } from '../config/training.config';
-import { MachinesModule } from '../machines/machines.module';
-import { MetricsModule } from '../metrics/metrics.module';
-import { ModelsModule } from '../models/models.module';
-import { TrainingModule } from '../training/training.module';
 import { SchedulerController } from './scheduler.controller';
 import { SchedulerRepository } from './scheduler.repository';
 import { SchedulerService } from './scheduler.service';
-import { WeeklyRetrainService } from './weekly-retrain.service';
 
+/** Fires the jobs the feature modules register (scheduled-job.ts), once per cluster per tick. */
 @Module({
-  imports: [
-    ScheduleModule.forRoot(),
-    ConfigModule.forFeature(trainingConfig),
-    ConfigModule.forFeature(monitoringConfig),
-    ConfigModule.forFeature(abTestsConfig),
-    AbTestsModule,
-    AnomaliesModule,
-    MachinesModule,
-    ModelsModule,
-    TrainingModule,
-    MetricsModule,
-  ],
+  imports: [ScheduleModule.forRoot(), DiscoveryModule],
   controllers: [SchedulerController],
-  providers: [SchedulerService, SchedulerRepository, WeeklyRetrainService],
+  providers: [SchedulerService, SchedulerRepository],
 })
 export class SchedulerModule {}

@@ -14,8 +14,9 @@ import { trainingConfig } from '../config/training.config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Machine } from '../machines/entities/machine.entity';
 import { MachinesService } from '../machines/machines.service';
-import { IntervalRow } from '../machines/readings.repository';
+import type { IntervalRow } from '../machines/readings.repository';
 import { toEnergyInterval } from '../models/algorithms/energy-interval';
+import { MetricsService } from '../metrics/metrics.service';
 import { ModelsService } from '../models/models.service';
 import { severityFor } from '../alerts/alert-severity';
 import { AlertsService } from '../alerts/alerts.service';
@@ -59,6 +60,7 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly events: TrainingEvents,
     private readonly machines: MachinesService,
     private readonly models: ModelsService,
+    private readonly metrics: MetricsService,
     private readonly alerts: AlertsService,
     @Inject(trainingConfig.KEY) private readonly config: ConfigType<typeof trainingConfig>,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
@@ -293,7 +295,7 @@ export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
         },
         { start: validationStart, end: validationEnd },
       );
-      await this.jobs.insertMetrics({
+      await this.metrics.insert({
         model_id: version.id,
         model_type: job.model_type,
         machine_id: machine.id,

@@ -3,7 +3,7 @@
  * defaults chosen from the data the machine has. The resolved spec is stored with the job and the
  * version, so every model can be reproduced.
  */
-import type { ModelType } from '../database/columns';
+import type { ModelType } from '../models/model-type';
 import type { BaselineAlgorithm } from '../models/algorithms/baseline';
 import type { IntervalLength } from '../models/algorithms/energy-interval';
 

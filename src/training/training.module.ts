@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { trainingConfig } from '../config/training.config';
+import { scheduledJob } from '../scheduler/scheduled-job';
 import { MachinesModule } from '../machines/machines.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { ModelsModule } from '../models/models.module';
 import { AlertsModule } from '../alerts/alerts.module';
 import { FitPool } from './fit-pool';
@@ -14,7 +15,7 @@ import { TrainingRepository } from './training.repository';
 import { TrainingService } from './training.service';
 
 @Module({
-  imports: [ConfigModule.forFeature(trainingConfig), MachinesModule, ModelsModule, AlertsModule],
+  imports: [MachinesModule, ModelsModule, MetricsModule, AlertsModule],
   controllers: [TrainingController],
   providers: [
     TrainingService,
@@ -24,7 +25,11 @@ import { TrainingService } from './training.service';
     TrainingCleanupService,
     TrainingEvents,
     FitPool,
+    scheduledJob('training_cleanup', TrainingCleanupService, trainingConfig, {
+      cron: (config) => config.cleanupCron,
+      run: (cleanup) => cleanup.recoverStuckJobs(),
+    }),
   ],
-  exports: [TrainingService, TrainingCleanupService, TrainingQueue],
+  exports: [TrainingService, TrainingQueue],
 })
 export class TrainingModule {}

@@ -1,7 +1,6 @@
 /** SQL of training jobs: insert (the partial unique index refuses a second in-flight job), claim, heartbeat, finish. */
 import { Injectable } from '@nestjs/common';
-import { ModelType } from '../database/columns';
-import { PerformanceMetric } from '../metrics/entities/performance-metric.entity';
+import { ModelType } from '../models/model-type';
 import { TrainingJob, TrainingStatus, TriggerType } from './entities/training-job.entity';
 import { UnitOfWork } from '../database/unit-of-work';
 
@@ -224,11 +223,6 @@ export class TrainingRepository {
       )
       .execute();
     return (result.affected ?? 0) === 1;
-  }
-
-  insertMetrics(values: Partial<PerformanceMetric>): Promise<PerformanceMetric> {
-    const manager = this.uow.manager;
-    return manager.save(PerformanceMetric, manager.create(PerformanceMetric, values));
   }
 
   /** running -> failed (no attempts left or a permanent error) or back to pending (retry). */

@@ -4,7 +4,7 @@
  */
 import { Injectable, Logger } from '@nestjs/common';
 import { NotFoundError } from '../common/domain-error';
-import { ModelType } from '../database/columns';
+import { ModelType } from '../models/model-type';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MachinesService } from '../machines/machines.service';
 import { TrainingJob, TriggerType } from './entities/training-job.entity';

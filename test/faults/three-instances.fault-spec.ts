@@ -5,7 +5,6 @@
  * not 30 (mps_scheduler_ticks decides).
  */
 import { Client } from 'pg';
-import { SCHEDULED_JOBS } from '../../src/scheduler/scheduler.service';
 import { freshDatabase } from '../support/fresh-database';
 import { logLines, ServiceProcess, startServiceProcesses, stopAll } from '../support/service-process';
 import { API } from '../support/test-app';
@@ -22,7 +21,8 @@ const CRON_VARIABLES = {
   weekly_baseline_retrain: 'WEEKLY_RETRAIN_CRON',
   ab_test_completion: 'AB_TEST_COMPLETION_CRON',
   anomaly_detection: 'ANOMALY_DETECTION_CRON',
-} satisfies Record<(typeof SCHEDULED_JOBS)[number], string>;
+};
+const SCHEDULED_JOBS = Object.keys(CRON_VARIABLES) as (keyof typeof CRON_VARIABLES)[];
 
 /**
  * A cron expression that fires once a second for `TICKS` seconds and never again that year,

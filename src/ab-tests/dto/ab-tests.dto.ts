@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUuid } from '../../common/uuid';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { MODEL_TYPES, ModelType } from '../../database/columns';
+import { MODEL_TYPES, ModelType } from '../../models/model-type';
 import { AB_DECISIONS, AB_TEST_STATUSES, AbDecision, AbTestStatus } from '../entities/ab-test.entity';
+import { Iso } from '../../common/query-decorators';
 
-const Iso = () => IsISO8601({ strict: true, strictSeparator: true });
 const Finite = () => IsNumber({ allowNaN: false, allowInfinity: false });
 
 export class StartAbTestQuery {

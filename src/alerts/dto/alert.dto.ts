@@ -1,20 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUuid } from '../../common/uuid';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { MODEL_TYPES, ModelType } from '../../database/columns';
+import { MODEL_TYPES, ModelType } from '../../models/model-type';
 import { RESOLUTION_ACTIONS, ResolutionAction } from '../alerts.service';
 import { ALERT_SEVERITIES, ALERT_TYPES, AlertSeverity, AlertType } from '../entities/alert.entity';
 import { WEBHOOK_EVENTS, WebhookEvent } from '../entities/webhook-delivery.entity';
+import { QueryBoolean } from '../../common/query-decorators';
 
 const MACHINE_ID = '5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11';
 const ALERT_ID = '3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b';
 const MODEL_ID = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
-
-/** Query booleans arrive as strings: only "true" and "false" are accepted. */
-const QueryBoolean = () =>
-  Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
 
 /** The predecessor's filters of GET /alerts/active, exactly. */
 export class ActiveAlertsQuery {

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUuid } from '../../common/uuid';
-import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { ANOMALY_VERDICTS, AnomalyVerdict } from '../entities/anomaly.entity';
-
-const Iso = () => IsISO8601({ strict: true, strictSeparator: true });
+import { Iso } from '../../common/query-decorators';
 
 export class ListAnomaliesQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUuid() machine_id?: string;

@@ -5,7 +5,7 @@ import {
   ArrayMinSize,
   IsIn,
   IsInt,
-  IsISO8601,
+  
   IsNumber,
   IsOptional,
   IsString,
@@ -16,11 +16,11 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { READING_KINDS, ReadingKind, rangeOf } from '../reading-kinds';
+import { Iso } from '../../common/query-decorators';
 
 /** Rows per JSON ingest request; larger files go through the CSV endpoint (streamed COPY). */
 export const MAX_JSON_READINGS = 50_000;
 
-const Iso = () => IsISO8601({ strict: true, strictSeparator: true });
 /** An optional finite number within the range reading-kinds.ts gives the column of the same name. */
 const MeterValue =
   (kind: ReadingKind): PropertyDecorator =>

@@ -1,13 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUuid } from '../../common/uuid';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PredecessorDateTime } from '../../common/predecessor-contract';
-import { MODEL_TYPES, ModelType } from '../../database/columns';
-
-const Iso = () => IsISO8601({ strict: true, strictSeparator: true });
-const QueryBoolean = () =>
-  Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
+import { MODEL_TYPES, ModelType } from '../../models/model-type';
 
 export class RecordMetricsQuery {
   @ApiProperty({ format: 'uuid', description: 'The model version (model_id of the registry)' })
@@ -39,60 +35,6 @@ export class TrendQuery {
   @Min(1)
   @Max(3650)
   days: number = 30;
-}
-
-export class EvaluateQuery {
-  @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
-  @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Default: the active version' })
-  @IsOptional()
-  @IsUuid()
-  model_id?: string;
-  @ApiProperty({ example: '2015-01-01T00:00:00Z' }) @Iso() start!: string;
-  @ApiProperty({ example: '2015-02-01T00:00:00Z', description: 'Exclusive' }) @Iso() end!: string;
-  @ApiPropertyOptional({
-    default: false,
-    description:
-      'Also trigger retraining when drift is found (by the retrain policy: cool-down, one job per key)',
-  })
-  @IsOptional()
-  @QueryBoolean()
-  @IsBoolean()
-  retrain?: boolean;
-}
-
-export class DriftCheckQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Default: the active version' })
-  @IsOptional()
-  @IsUuid()
-  model_id?: string;
-  @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
-  @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
-  @ApiPropertyOptional({
-    example: '2015-01-01T00:00:00Z',
-    description: 'Window to check; default: the newest 30 days of data',
-  })
-  @IsOptional()
-  @Iso()
-  start?: string;
-  @ApiPropertyOptional({ example: '2016-01-01T00:00:00Z' }) @IsOptional() @Iso() end?: string;
-  @ApiPropertyOptional({
-    default: false,
-    description:
-      "Store the check as an evaluation (a model_performance_metrics row) and raise its alerts; without it the check changes nothing, as the predecessor's did",
-  })
-  @IsOptional()
-  @QueryBoolean()
-  @IsBoolean()
-  record?: boolean;
-  @ApiPropertyOptional({
-    default: false,
-    description: 'Record it and trigger retraining when drift is found (by the retrain policy)',
-  })
-  @IsOptional()
-  @QueryBoolean()
-  @IsBoolean()
-  retrain?: boolean;
 }
 
 export class DriftTestDto {

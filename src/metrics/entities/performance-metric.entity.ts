@@ -1,23 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import {
-  CreatedAtColumn,
-  DoubleColumn,
-  EmptyJsonObject,
-  IntColumn,
-  JsonDefaultEmpty,
-  MODEL_TYPE_CHECK,
-  ModelType,
-  NullableCreatedAt,
-  NullableText,
-  NumericColumn,
-  Origin,
-  OriginColumn,
-  originCheck,
-  TextColumn,
-  TimestampColumn,
-  UuidColumn,
-  Varchar,
-} from '../../database/columns';
+import { CreatedAtColumn, DoubleColumn, EmptyJsonObject, IntColumn, JsonDefaultEmpty, NullableCreatedAt, NullableText, NumericColumn, Origin, OriginColumn, originCheck, TextColumn, TimestampColumn, UuidColumn, Varchar } from '../../database/columns';
+import { MODEL_TYPE_CHECK, ModelType } from '../../models/model-type';
 import { Machine } from '../../machines/entities/machine.entity';
 
 export const METRIC_SOURCES = ['training_holdout', 'evaluation', 'external'] as const;

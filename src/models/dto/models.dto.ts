@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUuid } from '../../common/uuid';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { MODEL_TYPES, ModelType } from '../../database/columns';
+import { MODEL_TYPES, ModelType } from '../model-type';
 
 export class ModelKeyQuery {
   @ApiProperty({ format: 'uuid', example: '5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11' })

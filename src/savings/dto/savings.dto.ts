@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { IsUuid } from '../../common/uuid';
-
-const Iso = () => IsISO8601({ strict: true, strictSeparator: true });
+import { Iso } from '../../common/query-decorators';
 
 export class SavingsQuery {
   @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;

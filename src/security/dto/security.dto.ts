@@ -4,7 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
+  
   IsOptional,
   IsString,
   Length,
@@ -15,6 +15,7 @@ import {
 import { PageQuery } from '../../common/pagination';
 import { ROLES } from '../api-key';
 import type { Role } from '../api-key';
+import { Iso } from '../../common/query-decorators';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'scada-gateway', description: 'Shown in the audit trail as the actor' })
@@ -60,8 +61,6 @@ export class ApiKeyListQuery extends PageQuery {
   @IsBoolean()
   include_revoked: boolean = false;
 }
-
-const Iso = () => IsISO8601({ strict: true, strictSeparator: true });
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'scada-gateway', description: 'Key name, jwt:<subject> or anonymous' })

@@ -20,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { MODEL_TYPES, ModelType } from '../../database/columns';
+import { MODEL_TYPES, ModelType } from '../../models/model-type';
 import { BASELINE_ALGORITHMS, type BaselineAlgorithm } from '../../models/algorithms/baseline';
 import {
   TRAINING_STATUSES,

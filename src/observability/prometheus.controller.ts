@@ -4,7 +4,7 @@ import { registry } from './prometheus';
 
 @ApiTags('operations')
 @Controller('metrics')
-export class MetricsController {
+export class PrometheusController {
   @Get()
   @Header('content-type', registry.contentType)
   @ApiOperation({ summary: 'Prometheus metrics (text exposition format)' })

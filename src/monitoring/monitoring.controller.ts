@@ -1,30 +1,32 @@
 import { Controller, HttpCode, Post, Query } from '@nestjs/common';
-import { PredecessorContract } from '../common/predecessor-contract';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiStandardProblems } from '../common/api-errors';
+import { ApiBadRequestProblem, ApiStandardProblems } from '../common/api-errors';
+import { PredecessorContract } from '../common/predecessor-contract';
+import { parseWindow } from '../common/time-window';
 import type { VersionDriftCheck } from '../drift/drift.service';
 import { MachinesService } from '../machines/machines.service';
 import type { ModelVersion } from '../models/entities/model-version.entity';
-import { DriftCheckQuery } from './dto/metrics.dto';
-import { parseWindow } from './metrics.service';
-import { MonitoringService } from './monitoring.service';
+import { Caller } from '../security/caller.decorator';
+import { DriftCheckQuery, EvaluateQuery } from './dto/monitoring.dto';
+import { EvaluationService } from './evaluation.service';
 
 const DEFAULT_WINDOW_MS = 30 * 86_400_000;
 
 /**
- * POST /drift/check: read-only by default, as the predecessor's was; `record=true` stores the check
- * as an evaluation and raises its alerts, `retrain=true` also retrains by policy.
+ * Monitoring on request. POST /drift/check is read-only by default, as the predecessor's was;
+ * `record=true` stores the check as an evaluation and raises its alerts, `retrain=true` also
+ * retrains by policy. POST /metrics/evaluate always records.
  */
-@ApiTags('drift')
-@Controller('drift')
-export class DriftController {
+@Controller()
+export class MonitoringController {
   constructor(
-    private readonly monitoring: MonitoringService,
+    private readonly evaluation: EvaluationService,
     private readonly machines: MachinesService,
   ) {}
 
+  @ApiTags('drift')
   @PredecessorContract()
-  @Post('check')
+  @Post('drift/check')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Run the drift tests on a model version (the predecessor contract, plus `tests`)',
@@ -63,7 +65,7 @@ export class DriftController {
   })
   @ApiStandardProblems('model')
   async check(@Query() query: DriftCheckQuery) {
-    const version = await this.monitoring.resolveVersion(query.machine_id, query.model_type, query.model_id);
+    const version = await this.evaluation.resolveVersion(query.machine_id, query.model_type, query.model_id);
     const summary = await this.machines.dataSummary(query.machine_id);
     const defaultEnd = new Date((summary.energy.last ?? new Date()).getTime() + 1);
     const { start, end } = parseWindow(
@@ -74,7 +76,7 @@ export class DriftController {
     );
     if (!query.record && !query.retrain) {
       // The predecessor's check only read: so does this one unless the caller asks for more.
-      const { current, ...drift } = await this.monitoring.assess(version, start, end);
+      const { current, ...drift } = await this.evaluation.assess(version, start, end);
       return {
         ...predecessorFields(drift, performanceOf(current.metrics), version),
         tests: drift.tests,
@@ -85,7 +87,7 @@ export class DriftController {
         retraining: null,
       };
     }
-    const { metric, drift, retraining } = await this.monitoring.evaluate(version, start, end, {
+    const { metric, drift, retraining } = await this.evaluation.evaluate(version, start, end, {
       createdBy: 'drift-check',
       retrain: query.retrain === true,
     });
@@ -96,6 +98,63 @@ export class DriftController {
       model_version: version.version,
       metric_id: metric.id,
       window: { start, end },
+      retraining,
+    };
+  }
+
+  @ApiTags('metrics')
+  @Post('metrics/evaluate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Evaluate a model version on a metered window now (the daily job does the same for new data)',
+    description:
+      'Scores the version (default: the active one) on [start, end), runs the drift tests, stores a metrics row and raises alerts; ' +
+      'with retrain=true drift also triggers retraining by the policy. Use it to evaluate historical data month by month.',
+  })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        metric_id: '…',
+        r_squared: 0.85,
+        cv_rmse: 16.6,
+        nmbe: -10.8,
+        drift_detected: true,
+        drift_type: 'concept_drift',
+      },
+    },
+  })
+  @ApiStandardProblems('model')
+  @ApiBadRequestProblem('end must be after start', 'end')
+  async evaluate(@Query() query: EvaluateQuery, @Caller() caller: string) {
+    const { start, end } = parseWindow(query.start, query.end, ['start', 'end']);
+    const version = await this.evaluation.resolveVersion(query.machine_id, query.model_type, query.model_id);
+    const { metric, drift, retraining } = await this.evaluation.evaluate(version, start, end, {
+      createdBy: caller,
+      retrain: query.retrain === true,
+    });
+    return {
+      metric_id: metric.id,
+      model_id: version.id,
+      model_version: version.version,
+      evaluation_start: metric.evaluation_start,
+      evaluation_end: metric.evaluation_end,
+      sample_count: metric.sample_count,
+      data_completeness: metric.data_completeness,
+      metrics: metric.metrics,
+      r_squared: metric.r_squared,
+      rmse: metric.rmse,
+      mae: metric.mae,
+      mape: metric.mape,
+      cv_rmse: metric.cv_rmse,
+      nmbe: metric.nmbe,
+      precision_score: metric.precision_score,
+      true_positives: metric.true_positives,
+      false_positives: metric.false_positives,
+      drift_detected: drift.drift_detected,
+      drift_type: drift.drift_type,
+      drift_score: drift.drift_score,
+      recommendation: drift.recommendation,
+      tests: drift.tests,
       retraining,
     };
   }
