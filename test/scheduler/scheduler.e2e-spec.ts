@@ -85,7 +85,15 @@ describe('scheduler and events with two instances', () => {
     );
     expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = response.body!.getReader();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Both instances' job-event listeners (started at bootstrap, connected in the background) have
+    // LISTENed before anything is triggered, so no notification is missed.
+    await waitFor('both instances to LISTEN for job events', async () => {
+      const [row] = await first.get(DataSource).query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND query = 'LISTEN training_job_events'`,
+      );
+      return row.n >= 2 ? true : undefined;
+    });
     const trigger = await first.inject({
       method: 'POST',
       url: `${API}/retrain/trigger?model_type=anomaly&machine_id=${ids.b40Electricity}`,
