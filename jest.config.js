@@ -4,6 +4,8 @@
 // is `npm run typecheck`.
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
 const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+/** Each e2e and fault suite on a database of its own (test/setup/own-database.ts). */
+const ownDatabase = { setupFilesAfterEnv: ['<rootDir>/test/setup/own-database.ts'] };
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -12,7 +14,19 @@ module.exports = {
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   projects: [
     { ...common, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', rootDir: '.', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
-    { ...common, displayName: 'faults', rootDir: '.', testMatch: ['<rootDir>/test/faults/*.fault-spec.ts'] },
+    {
+      ...common,
+      ...ownDatabase,
+      displayName: 'e2e',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+    },
+    {
+      ...common,
+      ...ownDatabase,
+      displayName: 'faults',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/faults/*.fault-spec.ts'],
+    },
   ],
 };

@@ -1,6 +1,24 @@
+import { Client } from 'pg';
 import type { ThrowawayPostgres } from './throwaway-postgres';
 
 export default async function globalTeardown(): Promise<void> {
   const server = (globalThis as { __throwawayPostgres__?: ThrowawayPostgres }).__throwawayPostgres__;
-  if (server) await server.stop();
+  if (server) {
+    await server.stop();
+    return;
+  }
+  // On a given server, the databases this run's suites had of their own (test/setup/own-database.ts).
+  const admin = new URL(process.env.DATABASE_URL!);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+      ['mps\\_f\\_%\\_test'],
+    );
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
 }
