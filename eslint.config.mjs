@@ -63,7 +63,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'typeorm', message: 'SQL and transactions belong to repositories and the UnitOfWork.' }],
+          paths: [
+            { name: 'typeorm', message: 'SQL and transactions belong to repositories and the UnitOfWork.' },
+          ],
           patterns: [
             {
               group: ['../*/*.repository'],
@@ -89,8 +91,17 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@nestjs/*', 'typeorm', 'pg', '**/database/*', '**/*.repository', '**/*.service', '**/entities/*'],
-              message: 'The mathematics stays pure: typed numbers in, typed numbers out, no framework or database.',
+              group: [
+                '@nestjs/*',
+                'typeorm',
+                'pg',
+                '**/database/*',
+                '**/*.repository',
+                '**/*.service',
+                '**/entities/*',
+              ],
+              message:
+                'The mathematics stays pure: typed numbers in, typed numbers out, no framework or database.',
             },
           ],
         },

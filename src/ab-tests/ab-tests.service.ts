@@ -122,7 +122,11 @@ export class AbTestsService {
       // readings are still arriving (or none came yet): the test runs from now on, as the
       // predecessor's always did, on data neither version has seen. History that stopped long ago
       // would never fill it: that stays a 422.
-      if (request.test_start || !(error instanceof DomainError) || error.code !== ErrorCode.AB_TEST_NO_UNSEEN_DATA)
+      if (
+        request.test_start ||
+        !(error instanceof DomainError) ||
+        error.code !== ErrorCode.AB_TEST_NO_UNSEEN_DATA
+      )
         throw error;
       const newest = (await this.machines.dataSummary(request.machine_id)).energy.last;
       const flowing =
@@ -433,7 +437,11 @@ export class AbTestsService {
         const message = error instanceof Error ? error.message : String(error);
         outcome.errors.push({ test_id: test.id, code, error: message, retried: !permanent });
         if (permanent) this.logger.warn({ err: error, test_id: test.id }, 'A/B test cannot be scored');
-        else this.logger.error({ err: error, test_id: test.id }, 'A/B test could not be completed; retried next tick');
+        else
+          this.logger.error(
+            { err: error, test_id: test.id },
+            'A/B test could not be completed; retried next tick',
+          );
         // Counted and listed either way; a database that refuses this write too is logged, not fatal to the tick.
         if (permanent) {
           await this.recordUnscorable(test, code, message, now).catch((recordError: unknown) =>
@@ -563,7 +571,6 @@ export function assignArm(key: string, testId: string, splitA: number): 'model_a
   const digest = createHash('sha256').update(`${testId}:${key}`).digest();
   return digest.readUInt32BE(0) / 2 ** 32 < splitA ? 'model_a' : 'model_b';
 }
-
 
 function trainingWindow(version: ModelVersion): TrainingWindow {
   return { start: version.training_data_start, end: version.training_data_end };

@@ -114,20 +114,9 @@ export class AlertsRepository {
     lowerIsWorse: boolean,
   ): Promise<{ alert: AlertRecord; inserted: boolean }> {
     const [row] = await this.uow.manager
-      .query<(AlertRecord & { inserted: boolean })[]>(UPSERT, [
-      input.machine_id,
-      input.model_type,
-      input.alert_type,
-      input.severity,
-      input.message,
-      input.model_id ?? null,
-      input.model_version ?? null,
-      input.details === undefined ? null : JSON.stringify(input.details),
-      input.current_value ?? null,
-      input.threshold_value ?? null,
-      input.baseline_value ?? null,
-      lowerIsWorse,
-    ])
+      .query<
+        (AlertRecord & { inserted: boolean })[]
+      >(UPSERT, [input.machine_id, input.model_type, input.alert_type, input.severity, input.message, input.model_id ?? null, input.model_version ?? null, input.details === undefined ? null : JSON.stringify(input.details), input.current_value ?? null, input.threshold_value ?? null, input.baseline_value ?? null, lowerIsWorse])
       .catch((error: unknown) => {
         if (isForeignKeyViolation(error, 'model_alerts_machine_id_fkey'))
           throw new NotFoundError('machine', input.machine_id, 'machine_id');

@@ -59,7 +59,10 @@ export class AlertsService {
    * A resolved alert is history: the next raise opens a new alert.
    */
   async raise(input: RaiseInput): Promise<RaiseResult> {
-    const { alert, inserted } = await this.alerts.upsertOpen(input, worseDirection(input.alert_type) === 'lowest');
+    const { alert, inserted } = await this.alerts.upsertOpen(
+      input,
+      worseDirection(input.alert_type) === 'lowest',
+    );
     const outcome: RaiseOutcome = inserted
       ? 'opened'
       : alert.previous_severity !== null &&

@@ -30,7 +30,9 @@ export const ApiBadRequestProblem = (detail = 'Invalid request: machine_id', fie
   ApiResponse({
     status: 400,
     description: 'Bad input: the problem names each offending field',
-    content: example(400, ErrorCode.REQUEST_VALIDATION_FAILED, detail, [{ field, message: 'must be a UUID' }]),
+    content: example(400, ErrorCode.REQUEST_VALIDATION_FAILED, detail, [
+      { field, message: 'must be a UUID' },
+    ]),
   });
 
 export const ApiNotFoundProblem = (what: NotFoundSubject | 'active model' = 'machine') =>

@@ -48,12 +48,9 @@ export class NotFoundError extends DomainError {
 /** The machine has no active version of the model type a request needs. */
 export class NoActiveVersionError extends DomainError {
   constructor(modelType: string, machineId: string, field: string) {
-    super(
-      ErrorCode.MODEL_NO_ACTIVE_VERSION,
-      404,
-      `machine ${machineId} has no active ${modelType} model`,
-      [{ field, message: `no active ${modelType} model for machine ${machineId}` }],
-    );
+    super(ErrorCode.MODEL_NO_ACTIVE_VERSION, 404, `machine ${machineId} has no active ${modelType} model`, [
+      { field, message: `no active ${modelType} model for machine ${machineId}` },
+    ]);
   }
 }
 

@@ -24,9 +24,11 @@ export function parseJsonBody(
     value = JSON.parse(body);
   } catch (error) {
     done(
-      new BadInputError(ErrorCode.REQUEST_INVALID_JSON, `the body is not valid JSON: ${(error as Error).message}`, [
-        { field: 'body', message: 'must be a JSON document' },
-      ]),
+      new BadInputError(
+        ErrorCode.REQUEST_INVALID_JSON,
+        `the body is not valid JSON: ${(error as Error).message}`,
+        [{ field: 'body', message: 'must be a JSON document' }],
+      ),
     );
     return;
   }

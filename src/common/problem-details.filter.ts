@@ -121,7 +121,11 @@ export function toProblem(exception: unknown): ProblemDetails {
     const code = (exception as { code?: string }).code ?? `HTTP.${status}`;
     return problem(status, code, (exception as Error).message);
   }
-  return problem(500, ErrorCode.INTERNAL, 'An unexpected error occurred; it has been logged with the request id.');
+  return problem(
+    500,
+    ErrorCode.INTERNAL,
+    'An unexpected error occurred; it has been logged with the request id.',
+  );
 }
 
 /** Sends a problem; an unreachable database also says when to retry. */

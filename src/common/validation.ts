@@ -57,7 +57,9 @@ export function createValidationPipe(): ValidationPipe {
         .map((f) => f.field)
         .filter((f, i, all) => all.indexOf(f) === i)
         .join(', ')}`;
-      return new BadRequestException({ problem: problem(400, ErrorCode.REQUEST_VALIDATION_FAILED, detail, fields) });
+      return new BadRequestException({
+        problem: problem(400, ErrorCode.REQUEST_VALIDATION_FAILED, detail, fields),
+      });
     },
   });
 }

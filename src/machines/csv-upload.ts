@@ -27,9 +27,11 @@ export async function openCsvUpload(source: Readable, maxBytes: number): Promise
   }
   const headerLine = text.split(/\r?\n/, 1)[0].replace(/^\uFEFF/, '');
   if (headerLine.trim() === '') {
-    throw new BadInputError(ErrorCode.INGEST_EMPTY, 'the CSV is empty: expected a header row naming the columns', [
-      { field: 'line 1', message: 'header row missing' },
-    ]);
+    throw new BadInputError(
+      ErrorCode.INGEST_EMPTY,
+      'the CSV is empty: expected a header row naming the columns',
+      [{ field: 'line 1', message: 'header row missing' }],
+    );
   }
   const header = headerLine.split(',').map((name) =>
     name

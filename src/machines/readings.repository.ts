@@ -365,7 +365,9 @@ export class ReadingsRepository implements OnModuleInit {
   async summary(machineId: string): Promise<Record<ReadingKind, KindSummary>> {
     const parts = await Promise.all(
       (Object.keys(READING_KIND_SPECS) as ReadingKind[]).map(async (kind) => {
-        const [row] = await this.uow.manager.query<{ count: string; first: Date | null; last: Date | null }[]>(
+        const [row] = await this.uow.manager.query<
+          { count: string; first: Date | null; last: Date | null }[]
+        >(
           `SELECT count(*)::text AS count, min(time) AS first, max(time) AS last FROM ${READING_KIND_SPECS[kind].table} WHERE machine_id = $1`,
           [machineId],
         );

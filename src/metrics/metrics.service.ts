@@ -48,7 +48,12 @@ export class MetricsService {
       'evaluation_start',
       'evaluation_end',
     ]);
-    const coverage = await this.machines.readingCoverage(machine, versionSpec(version).energy_type, start, end);
+    const coverage = await this.machines.readingCoverage(
+      machine,
+      versionSpec(version).energy_type,
+      start,
+      end,
+    );
     const current = {
       r_squared: pick(values, 'r_squared', 'r2'),
       rmse: pick(values, 'rmse'),

@@ -22,7 +22,11 @@ export class AlertRulesService {
    * Drift raises one alert per machine, model type and kind (repeat detections update it); its
    * severity rises with the kinds of drift found.
    */
-  async drift(version: ModelVersion, metric: PerformanceMetric, drift: DriftFindings): Promise<{ id: string }> {
+  async drift(
+    version: ModelVersion,
+    metric: PerformanceMetric,
+    drift: DriftFindings,
+  ): Promise<{ id: string }> {
     const fired = (kind: string) => drift.tests.some((test) => test.kind === kind && test.drift);
     const { alert } = await this.alerts.raise({
       machine_id: version.machine_id,
@@ -49,7 +53,10 @@ export class AlertRulesService {
   }
 
   /** The automatic action taken on an alert (a retraining), recorded on it. */
-  async recordAction(alertId: string, action: { type: string; result: Record<string, unknown> }): Promise<void> {
+  async recordAction(
+    alertId: string,
+    action: { type: string; result: Record<string, unknown> },
+  ): Promise<void> {
     await this.alerts.recordAutoAction(alertId, action);
   }
 

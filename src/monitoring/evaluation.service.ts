@@ -80,7 +80,12 @@ export class EvaluationService {
     const check = await this.drift.check(version, start, end);
     const { current, ...drift } = check;
     const machine = await this.machines.get(version.machine_id);
-    const coverage = await this.machines.readingCoverage(machine, versionSpec(version).energy_type, start, end);
+    const coverage = await this.machines.readingCoverage(
+      machine,
+      versionSpec(version).energy_type,
+      start,
+      end,
+    );
     // Anomaly models have no labels of their own: the energy managers' verdicts on their flags give the precision.
     const verdicts =
       version.model_type === 'anomaly' ? await this.anomalies.precision(version.id, start, end) : null;
@@ -121,7 +126,8 @@ export class EvaluationService {
     const alert = await this.alertRules.drift(version, metric, drift);
     const retraining = options.retrain ? await this.retrainPolicy.onDrift(version, drift) : null;
     // The automatic retraining is recorded on the drift alert that caused it.
-    if (retraining) await this.alertRules.recordAction(alert.id, { type: 'auto_retrain', result: { ...retraining } });
+    if (retraining)
+      await this.alertRules.recordAction(alert.id, { type: 'auto_retrain', result: { ...retraining } });
     return { metric, drift, retraining };
   }
 

@@ -70,7 +70,10 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     const firedAt = new Date();
     const tick = scheduledTick(schedule, firedAt);
     if (!tick) {
-      this.logger.warn({ job: job.name, fired_at: firedAt }, 'timer fired too late for any scheduled tick; skipped');
+      this.logger.warn(
+        { job: job.name, fired_at: firedAt },
+        'timer fired too late for any scheduled tick; skipped',
+      );
       return;
     }
     this.runTick(job.name, tick).catch((error: unknown) =>

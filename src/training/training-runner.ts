@@ -44,7 +44,6 @@ function pinnedSpec(job: TrainingJob): PinnedSpec {
   return ((job.hyperparameters ?? {}) as { pinned?: PinnedSpec }).pinned ?? {};
 }
 
-
 @Injectable()
 export class TrainingRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(TrainingRunner.name);

@@ -13,7 +13,6 @@ export interface JobFilter {
   offset: number;
 }
 
-
 /** A completed job whose version another job may reuse, with what it recorded of that version. */
 export type ReusableVersion = { job_id: string; model_id: string; model_version: number } & Pick<
   TrainingJob,
@@ -201,11 +200,7 @@ export class TrainingRepository {
    * completion are written by the caller in this transaction; returns false when the job is no
    * longer ours (cancelled or taken over), so the caller rolls back.
    */
-  async markCompleted(
-    id: string,
-    workerId: string,
-    values: Partial<TrainingJob>,
-  ): Promise<boolean> {
+  async markCompleted(id: string, workerId: string, values: Partial<TrainingJob>): Promise<boolean> {
     const result = await this.uow.manager
       .createQueryBuilder()
       .update(TrainingJob)

@@ -1,5 +1,17 @@
 import { Check, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { IntColumn, JsonDefaultEmpty, NullableCreatedAt, NullableText, NumericColumn, Origin, OriginColumn, originCheck, TimestampColumn, UuidColumn, Varchar } from '../../database/columns';
+import {
+  IntColumn,
+  JsonDefaultEmpty,
+  NullableCreatedAt,
+  NullableText,
+  NumericColumn,
+  Origin,
+  OriginColumn,
+  originCheck,
+  TimestampColumn,
+  UuidColumn,
+  Varchar,
+} from '../../database/columns';
 import { MODEL_TYPE_CHECK, ModelType } from '../../models/model-type';
 import { Machine } from '../../machines/entities/machine.entity';
 

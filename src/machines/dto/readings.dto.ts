@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   IsIn,
   IsInt,
-  
   IsNumber,
   IsOptional,
   IsString,

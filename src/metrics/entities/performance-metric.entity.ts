@@ -1,5 +1,21 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAtColumn, DoubleColumn, EmptyJsonObject, IntColumn, JsonDefaultEmpty, NullableCreatedAt, NullableText, NumericColumn, Origin, OriginColumn, originCheck, TextColumn, TimestampColumn, UuidColumn, Varchar } from '../../database/columns';
+import {
+  CreatedAtColumn,
+  DoubleColumn,
+  EmptyJsonObject,
+  IntColumn,
+  JsonDefaultEmpty,
+  NullableCreatedAt,
+  NullableText,
+  NumericColumn,
+  Origin,
+  OriginColumn,
+  originCheck,
+  TextColumn,
+  TimestampColumn,
+  UuidColumn,
+  Varchar,
+} from '../../database/columns';
 import { MODEL_TYPE_CHECK, ModelType } from '../../models/model-type';
 import { Machine } from '../../machines/entities/machine.entity';
 

@@ -1,5 +1,12 @@
 import { Check, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAtColumn, IntColumn, NullableText, TextColumn, TimestampColumn, UuidColumn } from '../../database/columns';
+import {
+  CreatedAtColumn,
+  IntColumn,
+  NullableText,
+  TextColumn,
+  TimestampColumn,
+  UuidColumn,
+} from '../../database/columns';
 import { MODEL_TYPE_CHECK, ModelType } from '../model-type';
 import { Machine } from '../../machines/entities/machine.entity';
 import { ModelVersion } from './model-version.entity';

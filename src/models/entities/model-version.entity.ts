@@ -1,5 +1,13 @@
 import { Check, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { CreatedAtColumn, EmptyJsonObject, IntColumn, JsonColumn, TextColumn, TimestampColumn, UuidColumn } from '../../database/columns';
+import {
+  CreatedAtColumn,
+  EmptyJsonObject,
+  IntColumn,
+  JsonColumn,
+  TextColumn,
+  TimestampColumn,
+  UuidColumn,
+} from '../../database/columns';
 import { MODEL_TYPE_CHECK, ModelType } from '../model-type';
 import { Machine } from '../../machines/entities/machine.entity';
 import { TrainingJob } from '../../training/entities/training-job.entity';

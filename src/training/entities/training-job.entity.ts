@@ -1,5 +1,19 @@
 import { Check, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAtColumn, IntColumn, JsonDefaultEmpty, NullableCreatedAt, NullableText, NumericColumn, Origin, OriginColumn, originCheck, TextArrayColumn, TimestampColumn, UuidColumn, Varchar } from '../../database/columns';
+import {
+  CreatedAtColumn,
+  IntColumn,
+  JsonDefaultEmpty,
+  NullableCreatedAt,
+  NullableText,
+  NumericColumn,
+  Origin,
+  OriginColumn,
+  originCheck,
+  TextArrayColumn,
+  TimestampColumn,
+  UuidColumn,
+  Varchar,
+} from '../../database/columns';
 import { MODEL_TYPE_CHECK, ModelType } from '../../models/model-type';
 import { Machine } from '../../machines/entities/machine.entity';
 
