@@ -64,6 +64,9 @@ async function bootstrap(): Promise<void> {
   const nest = await createApp({ databaseUrl: server.url, app, database });
 
   if (server.embedded && database.demoOnFirstStart) {
+    // The loader writes through repositories that read the table shapes in onModuleInit: run the
+    // lifecycle hooks first (listen() below then finds the application initialised).
+    await nest.init();
     await nest.get(DemoLoader).loadIfEmpty();
   }
 
