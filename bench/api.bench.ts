@@ -175,7 +175,7 @@ async function generateData(database: BenchDatabase, config: Settings, log: (lin
       `INSERT INTO model_alerts (alert_type, severity, model_type, machine_id, model_id, model_version, alert_timestamp,
                                  alert_message, current_metric_value, threshold_value, is_resolved, resolved_at,
                                  resolved_by, resolution_action, last_seen_at)
-       SELECT (${sqlList(ALERT_TYPES)})[1 + (n / 4) % ${ALERT_TYPES.length}], CASE WHEN random() < 0.3 THEN 'critical' ELSE 'warning' END,
+       SELECT (${sqlList(ALERT_TYPES)})[1 + (n / 4) % ${ALERT_TYPES.length}], (CASE WHEN random() < 0.3 THEN 'critical' ELSE 'warning' END)::alert_level,
               (${types})[1 + n % 4], m.id, v.id, v.version, a.at, 'bench alert ' || n, 30 + random() * 20, 30,
               a.resolved, CASE WHEN a.resolved THEN a.at + interval '3 hours' END,
               CASE WHEN a.resolved THEN 'bench' END, CASE WHEN a.resolved THEN 'retrained' END, a.at

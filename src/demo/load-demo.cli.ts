@@ -11,6 +11,8 @@ async function main(): Promise<void> {
   const server = await openDatabaseServer(database, (line) => console.log(line));
   const app = await createApp({ databaseUrl: server.url, app: appConfig(), database });
   try {
+    // The loader's repositories read the table shapes in their lifecycle hooks.
+    await app.init();
     const report = await app.get(DemoLoader).load();
     console.log(JSON.stringify(report, null, 2));
   } finally {
