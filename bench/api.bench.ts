@@ -197,8 +197,10 @@ async function generateData(database: BenchDatabase, config: Settings, log: (lin
   );
   await step('pending jobs', () =>
     database.query(
-      `INSERT INTO model_training_history (machine_id, model_type, training_status, trigger_type, triggered_by, reason, priority)
-       SELECT id, 'baseline', 'pending', 'manual', 'bench', 'in flight: later triggers of baseline are refused', 10
+      `INSERT INTO model_training_history (machine_id, model_type, training_status, trigger_type, triggered_by, reason, priority,
+                                           training_start, training_data_start, training_data_end)
+       SELECT id, 'baseline', 'pending', 'manual', 'bench', 'in flight: later triggers of baseline are refused', 10,
+              now(), now() - interval '1 year', now()
          FROM machines`,
     ),
   );
