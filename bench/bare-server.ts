@@ -129,8 +129,9 @@ async function main(): Promise<void> {
     const result = trend.performanceTrend(
       rows.map((row) => ({
         day: ((metric(row, 'evaluation_end') as Date).getTime() - origin) / DAY_MS,
-        r_squared: metric(row, 'r_squared') as number | null,
-        cv_rmse: metric(row, 'cv_rmse') as number | null,
+        // numeric columns (the predecessor's DECIMALs) arrive as strings from a plain pg pool
+        r_squared: numberOrNull(metric(row, 'r_squared')),
+        cv_rmse: numberOrNull(metric(row, 'cv_rmse')),
       })),
     );
     const shown = METRIC_COLUMNS.filter(
@@ -312,3 +313,7 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+function numberOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
