@@ -253,7 +253,10 @@ async function main(): Promise<void> {
               await client.query<Row>(INSERT_PENDING_JOB, [
                 modelType,
                 machineId,
+                new Date(),
                 'pending',
+                new Date(),
+                new Date(),
                 null,
                 triggerType,
                 'api',

@@ -164,7 +164,11 @@ const JOB_COLUMNS = [
   'updated_at',
 ];
 
-/** $1 model_type, $2 machine_id, $3 'pending', $4 hyperparameters, $5 trigger_type, $6 triggered_by, $7 reason, $8 priority. */
+/**
+ * Parameters in JOB_COLUMNS order: $1 model_type, $2 machine_id, $3 training_start, $4 'pending',
+ * $5 training_data_start, $6 training_data_end (the predecessor's NOT NULL columns),
+ * $7 hyperparameters, $8 trigger_type, $9 triggered_by, $10 reason, $11 priority.
+ */
 export const INSERT_PENDING_JOB = entityInsert(
   'model_training_history',
   JOB_COLUMNS,
@@ -177,6 +181,9 @@ export const INSERT_PENDING_JOB = entityInsert(
     'triggered_by',
     'reason',
     'priority',
+    'training_start',
+    'training_data_start',
+    'training_data_end',
   ],
   [
     'id',
