@@ -72,10 +72,5 @@ export class ConflictError extends DomainError {
  * a bug; the database, the network) may pass on a retry and is never blamed on the data.
  */
 export function isDataError(error: unknown): boolean {
-  return (
-    (error instanceof DomainError && error.status < 500) ||
-    error instanceof RangeError ||
-    // A RangeError subclass thrown in a fit thread arrives through structured clone as a plain Error.
-    (error as Error | undefined)?.name === 'RangeError'
-  );
+  return (error instanceof DomainError && error.status < 500) || error instanceof RangeError;
 }

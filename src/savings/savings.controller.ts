@@ -19,7 +19,11 @@ export class SavingsController {
       '(kWh, and % of the counterfactual), per calendar month of the machine and in total, over the intervals with both. ' +
       'uncertainty: the fractional savings uncertainty band of ASHRAE Guideline 14-2014 Annex B at confidence_level (default 90 %), ' +
       "with eemeter's FSU polynomial, from the baseline's daily residuals (CalTRACK daily: as fitted; others: scored on the baseline period). " +
-      'With a CalTRACK daily baseline of b40 gas fitted on 2014 the 2015 report equals eemeter 2.10.11 (test/savings).',
+      'With a CalTRACK daily baseline of b40 gas fitted on 2014 the 2015 report equals eemeter 2.10.11 (test/savings). ' +
+      'cost: counterfactual, metered and avoided cost (totals and monthly *_cost) at price_per_kwh when given, else at the active ' +
+      "EnMS tariffs of the machine's factory (energy_tariffs: flat, or time of use by local hour and weekday; a daily interval under " +
+      'time-of-use rates at the mean hourly rate of its day); intervals no tariff covers are counted as unpriced; cost is null without a price. ' +
+      "normalized=true adds `normalized`: the savings under the baseline period's conditions (CalTRACK baselines; otherwise available false with the reason).",
   })
   @ApiOkResponse({
     schema: {
@@ -37,6 +41,14 @@ export class SavingsController {
           { month: '2015-01', counterfactual_kwh: 1637803.1, metered_kwh: 1596800, avoided_kwh: 41003.1 },
         ],
         uncertainty: { confidence_level: 0.9, fsu_band_kwh: 435200.28, fsu_pct_of_savings: 35.67 },
+        cost: {
+          source: 'energy_tariffs',
+          tariffs: ['Standard Industrial Rate'],
+          currency: 'EUR',
+          unpriced_intervals: 0,
+          unpriced_metered_kwh: 0,
+          reason: null,
+        },
       },
     },
   })
@@ -50,6 +62,11 @@ export class SavingsController {
       baseline: { start: optionalDate(query.baseline_start), end: optionalDate(query.baseline_end) },
       reporting: { start: new Date(query.reporting_start), end: optionalDate(query.reporting_end) },
       confidenceLevel: query.confidence_level,
+      normalized: query.normalized,
+      price:
+        query.price_per_kwh === undefined
+          ? undefined
+          : { perKwh: query.price_per_kwh, currency: query.currency ?? 'EUR' },
     });
   }
 }

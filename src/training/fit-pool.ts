@@ -10,6 +10,15 @@ import { join, relative } from 'node:path';
 import Piscina from 'piscina';
 import { trainingConfig } from '../config/training.config';
 import type { FitInput, FitOutput } from './fit/fit-model';
+import type { FitResult } from './fit/fit.worker';
+
+/** The data refusal of a fit thread, a RangeError again on this side (isDataError: no retry, a 4xx). */
+export class FitRefusedError extends RangeError {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
 
 const PROJECT_ROOT = join(__dirname, __filename.endsWith('.ts') ? '../..' : '../../..');
 
@@ -28,7 +37,7 @@ export class FitPool implements OnApplicationShutdown {
 
   constructor(@Inject(trainingConfig.KEY) private readonly config: ConfigType<typeof trainingConfig>) {}
 
-  run(input: FitInput, signal?: AbortSignal): Promise<FitOutput> {
+  async run(input: FitInput, signal?: AbortSignal): Promise<FitOutput> {
     this.pool ??= new Piscina({
       filename: workerFile(),
       // The pool is created on the first fit, so only workers start threads. minThreads 0 is avoided:
@@ -38,7 +47,9 @@ export class FitPool implements OnApplicationShutdown {
       idleTimeout: 60_000,
       resourceLimits: { maxOldGenerationSizeMb: this.config.workerMaxMemoryMb },
     });
-    return this.pool.run(input, { signal }) as Promise<FitOutput>;
+    const result = (await this.pool.run(input, { signal })) as FitResult;
+    if ('refused' in result) throw new FitRefusedError(result.refused.name, result.refused.message);
+    return result.output;
   }
 
   /** After the runner handed its jobs back (onModuleDestroy), the threads go. */

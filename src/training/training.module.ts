@@ -30,6 +30,6 @@ import { TrainingService } from './training.service';
       run: (cleanup) => cleanup.recoverStuckJobs(),
     }),
   ],
-  exports: [TrainingService, TrainingQueue],
+  exports: [TrainingService, TrainingQueue, FitPool],
 })
 export class TrainingModule {}

@@ -281,6 +281,50 @@ describe.each<EnmsState>(['base', 'with-predecessor'])('adoption of an EnMS data
     expect(row.model_version).toBeGreaterThan(withPredecessor ? 2 : 1);
   }, 180_000);
 
+  it("prices savings at the factory's EnMS tariffs: peak and off-peak by local hour and weekday, weekend daytime unpriced", async () => {
+    const { body: machine } = await api(`/machines/${IDS.machine}`);
+    const end = new Date(new Date(machine.data.energy.last).getTime() + 1);
+    const start = new Date(end.getTime() - 14 * 86_400_000);
+    const window = `start=${start.toISOString()}&end=${end.toISOString()}`;
+    const served = await api(`/predictions?machine_id=${IDS.machine}&model_type=baseline&${window}`);
+    expect(served.status).toBe(200);
+    // 06-seed-data.sql: peak 0.25 USD on weekdays 09-21, off-peak 0.10 USD 21-09 every day.
+    const rate = (local: string): number | null => {
+      const weekday = new Date(`${local.slice(0, 10)}T00:00:00Z`).getUTCDay();
+      const hourly = (hour: number) =>
+        hour >= 21 || hour < 9 ? 0.1 : weekday >= 1 && weekday <= 5 ? 0.25 : null;
+      if (local.length > 10) return hourly(Number(local.slice(11, 13)));
+      const day = Array.from({ length: 24 }, (_, hour) => hourly(hour));
+      return day.includes(null) ? null : (day as number[]).reduce((a, b) => a + b, 0) / 24;
+    };
+    let avoidedCost = 0;
+    let unpriced = 0;
+    for (const row of served.body.predictions as {
+      local_time: string;
+      expected_kwh: number | null;
+      actual_kwh: number;
+    }[]) {
+      if (row.expected_kwh === null) continue;
+      const price = rate(row.local_time);
+      if (price === null) unpriced++;
+      else avoidedCost += price * (row.expected_kwh - row.actual_kwh);
+    }
+    const savings = await api(
+      `/savings?machine_id=${IDS.machine}&model_id=${served.body.model_id}&reporting_start=${start.toISOString()}&reporting_end=${end.toISOString()}`,
+    );
+    expect(savings.status).toBe(200);
+    expect(savings.body.cost).toEqual({
+      source: 'energy_tariffs',
+      tariffs: ['Off-Peak Rate', 'Peak Hours Rate'],
+      currency: 'USD',
+      unpriced_intervals: unpriced,
+      unpriced_metered_kwh: expect.any(Number),
+      reason: null,
+    });
+    expect(unpriced).toBeGreaterThan(0);
+    expect(savings.body.totals.avoided_cost).toBeCloseTo(avoidedCost, 6);
+  });
+
   it('POST /machines answers 400 naming what an EnMS machine lacks, and writes a valid one when given it', async () => {
     const post = (machine: object) =>
       api('/machines', {

@@ -14,6 +14,14 @@ import { waitFor } from '../support/wait';
 const caltrack = JSON.parse(readFileSync(join(__dirname, '..', 'reference', 'caltrack.json'), 'utf8'));
 const relative = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
 
+/** caltrack.json's cases: fitted on 2014, reported on 2015. */
+const CALTRACK_WINDOWS = {
+  training_start: '2014-01-01',
+  training_end: '2014-12-31',
+  validation_start: '2015-01-01',
+  validation_end: '2015-12-31',
+};
+
 describe('savings report (M&V) against eemeter', () => {
   let app: NestFastifyApplication;
   let ids: DemoIds;
@@ -21,17 +29,14 @@ describe('savings report (M&V) against eemeter', () => {
   const versions: Record<string, string> = {};
 
   const get = (url: string) => app.inject({ method: 'GET', url: `${API}${url}` });
-  const trainCaltrackDaily = async (machineId: string): Promise<string> => {
+  const trainCaltrackDaily = async (machineId: string, windows = CALTRACK_WINDOWS): Promise<string> => {
     const trigger = await app.inject({
       method: 'POST',
       url: `${API}/retrain/trigger?model_type=baseline&machine_id=${machineId}`,
       payload: {
         hyperparameters: {
           algorithm: 'caltrack_daily',
-          training_start: '2014-01-01',
-          training_end: '2014-12-31',
-          validation_start: '2015-01-01',
-          validation_end: '2015-12-31',
+          ...windows,
         },
       },
     });
@@ -113,7 +118,74 @@ describe('savings report (M&V) against eemeter', () => {
     expect(await at(0.95)).toBeGreaterThan(await at(0.9));
   });
 
+  it("prices the report at the caller's flat price (the demo database has no EnMS tariffs: no cost without one)", async () => {
+    const report2015 = (query: string) =>
+      get(
+        `/savings?machine_id=${ids.b40Gas}&model_id=${versions.daily_gas}&reporting_start=2015-01-01T00:00:00Z&reporting_end=2016-01-01T00:00:00Z${query}`,
+      ).then((response) => response.json());
+    const unpriced = await report2015('');
+    expect(unpriced.cost).toBeNull();
+    expect(unpriced.totals.avoided_cost).toBeUndefined();
+    const priced = await report2015('&price_per_kwh=0.05&currency=USD');
+    expect(priced.cost).toEqual({
+      source: 'request',
+      tariffs: ['price_per_kwh'],
+      currency: 'USD',
+      unpriced_intervals: 0,
+      unpriced_metered_kwh: 0,
+      reason: null,
+    });
+    expect(priced.totals.avoided_cost).toBeCloseTo(0.05 * unpriced.totals.avoided_kwh, 6);
+    expect(priced.totals.metered_cost).toBeCloseTo(0.05 * unpriced.totals.metered_kwh, 6);
+    const monthlyCost = priced.monthly.reduce(
+      (sum: number, month: { avoided_cost: number }) => sum + month.avoided_cost,
+      0,
+    );
+    expect(monthlyCost).toBeCloseTo(priced.totals.avoided_cost, 6);
+    expect((await report2015('&price_per_kwh=0.05')).cost.currency).toBe('EUR');
+  });
+
+  it("normalises the savings to the baseline period's weather: equals a CalTRACK version trained on 2015 through the queue, predicting 2014", async () => {
+    const report = (model: string, query: string) =>
+      get(`/savings?machine_id=${ids.b40Gas}&model_id=${model}&${query}`).then((response) => response.json());
+    const year = (y: number) => `reporting_start=${y}-01-01T00:00:00Z&reporting_end=${y + 1}-01-01T00:00:00Z`;
+    const normalized = (await report(versions.daily_gas, `${year(2015)}&normalized=true`)).normalized;
+    expect(normalized).toMatchObject({ available: true, reason: null, intervals: 365 });
+    const fitted2015 = await trainCaltrackDaily(ids.b40Gas, {
+      training_start: '2015-01-01',
+      training_end: '2015-12-31',
+      validation_start: '2014-01-01',
+      validation_end: '2014-12-31',
+    });
+    const baselineUnder2014 = (await report(versions.daily_gas, year(2014))).totals.counterfactual_kwh;
+    const reportingUnder2014 = (await report(fitted2015, year(2014))).totals.counterfactual_kwh;
+    expect(relative(normalized.baseline_model_kwh, baselineUnder2014)).toBeLessThan(1e-9);
+    expect(relative(normalized.reporting_model_kwh, reportingUnder2014)).toBeLessThan(1e-9);
+    expect(relative(normalized.normalized_savings_kwh, baselineUnder2014 - reportingUnder2014)).toBeLessThan(
+      1e-9,
+    );
+  }, 300_000);
+
   it.each([
+    [
+      'a currency without price_per_kwh',
+      'reporting_start=2015-01-01T00:00:00Z&currency=EUR',
+      'price_per_kwh',
+      400,
+    ],
+    [
+      'normalising on a reporting period too short to fit the model on',
+      'reporting_start=2015-01-01T00:00:00Z&reporting_end=2015-01-06T00:00:00Z&normalized=true',
+      'reporting_start',
+      400,
+    ],
+    ['a negative price', 'reporting_start=2015-01-01T00:00:00Z&price_per_kwh=-0.1', 'price_per_kwh', 400],
+    [
+      'a currency that is no ISO 4217 code',
+      'reporting_start=2015-01-01T00:00:00Z&price_per_kwh=0.1&currency=euro',
+      'currency',
+      400,
+    ],
     [
       'reporting_end before reporting_start',
       'reporting_start=2015-06-01T00:00:00Z&reporting_end=2015-01-01T00:00:00Z',

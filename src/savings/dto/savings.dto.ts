@@ -1,8 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNumber, IsOptional, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsISO4217CurrencyCode,
+  IsNumber,
+  IsOptional,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { IsUuid } from '../../common/uuid';
-import { Iso } from '../../common/query-decorators';
+import { Iso, QueryBoolean } from '../../common/query-decorators';
 
 export class SavingsQuery {
   @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
@@ -50,4 +58,32 @@ export class SavingsQuery {
   @Min(0.5)
   @Max(0.999)
   confidence_level: number = 0.9;
+
+  @ApiPropertyOptional({
+    example: 0.18,
+    minimum: 0,
+    description:
+      "A flat energy price per kWh for the report's costs; it takes the place of the EnMS tariffs of the machine's factory (energy_tariffs). Required with currency.",
+  })
+  @ValidateIf((query: SavingsQuery) => query.price_per_kwh !== undefined || query.currency !== undefined)
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1000)
+  price_per_kwh?: number;
+
+  @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217 code of price_per_kwh; default EUR' })
+  @IsOptional()
+  @IsISO4217CurrencyCode()
+  currency?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      "Also the savings normalised to the baseline period's conditions: the baseline's CalTRACK model fitted again on the reporting period, both models predicting the baseline period (IPMVP fixed conditions)",
+  })
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  normalized: boolean = false;
 }

@@ -48,16 +48,21 @@ export function savingsTotals(intervals: readonly SavingsInterval[]): SavingsTot
   };
 }
 
-/** The totals of each calendar month, in month order. */
-export function monthlySavings(intervals: readonly SavingsInterval[]): MonthlySavings[] {
+/** The intervals of each calendar month ("YYYY-MM" of the local start), in month order. */
+export function intervalsByMonth(intervals: readonly SavingsInterval[]): [string, SavingsInterval[]][] {
   const byMonth = new Map<string, SavingsInterval[]>();
   for (const interval of intervals) {
     const month = interval.start.slice(0, 7);
-    byMonth.set(month, [...(byMonth.get(month) ?? []), interval]);
+    const rows = byMonth.get(month);
+    if (rows) rows.push(interval);
+    else byMonth.set(month, [interval]);
   }
-  return [...byMonth.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([month, rows]) => ({ month, ...savingsTotals(rows) }));
+  return [...byMonth.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** The totals of each calendar month, in month order. */
+export function monthlySavings(intervals: readonly SavingsInterval[]): MonthlySavings[] {
+  return intervalsByMonth(intervals).map(([month, rows]) => ({ month, ...savingsTotals(rows) }));
 }
 
 /**
