@@ -20,6 +20,7 @@ import { MonitoringModule } from './monitoring/monitoring.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { AbTestsModule } from './ab-tests/ab-tests.module';
 import { SavingsModule } from './savings/savings.module';
+import { FleetModule } from './fleet/fleet.module';
 import { AnomaliesModule } from './anomalies/anomalies.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { AlertsModule } from './alerts/alerts.module';
@@ -69,6 +70,7 @@ export class AppModule {
         MonitoringModule,
         AbTestsModule,
         SavingsModule,
+        FleetModule,
         AnomaliesModule,
         SchedulerModule,
         AlertsModule,

@@ -67,14 +67,16 @@ async function problemOf(response: Response): Promise<Problem> {
   return { title: response.statusText, detail: text.slice(0, 300) || undefined };
 }
 
-export async function request<T>(
+/** Sends the request (with the API key; on a 401 asks for one, once) and answers the 2xx response. */
+async function send(
   method: 'GET' | 'POST',
   path: string,
-  query: Query = {},
-  body?: unknown,
+  query: Query,
+  body: unknown,
+  accept: string,
   retried = false,
-): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders() };
+): Promise<Response> {
+  const headers: Record<string, string> = { accept, ...authHeaders() };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
@@ -91,13 +93,32 @@ export async function request<T>(
     const key = await askForKey(describeProblem(401, problem));
     if (key) {
       apiKey.set(key);
-      return request<T>(method, path, query, body, true);
+      return send(method, path, query, body, accept, true);
     }
     throw new ApiError(401, problem);
   }
   if (!response.ok) throw new ApiError(response.status, await problemOf(response));
+  return response;
+}
+
+export async function request<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  query: Query = {},
+  body?: unknown,
+): Promise<T> {
+  const response = await send(method, path, query, body, 'application/json');
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+/** A file the service renders (a report as PDF or CSV), with the name its Content-Disposition gives. */
+export async function download(path: string, query: Query): Promise<{ blob: Blob; filename: string | null }> {
+  const response = await send('GET', path, query, undefined, '*/*');
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  return { blob: await response.blob(), filename: encoded ? decodeURIComponent(encoded) : (plain ?? null) };
 }
 
 export const get = <T>(path: string, query?: Query) => request<T>('GET', path, query);

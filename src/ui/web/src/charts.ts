@@ -166,3 +166,25 @@ export function energyChart(
     [xs, cusum] as uPlot.AlignedData,
   );
 }
+
+/** Savings per month: the baseline's counterfactual against the metered energy; the gap is the avoided energy. */
+export function savingsChart(
+  figure: HTMLElement,
+  months: { x: number; counterfactual: number; metered: number }[],
+): void {
+  const points = { show: true, size: 7 };
+  mount(
+    figure,
+    'Counterfactual (baseline) and metered energy per month, kWh: metered below the counterfactual is energy avoided',
+    {
+      series: [
+        {},
+        { label: 'Counterfactual', stroke: '#1570ef', width: 2, points },
+        { label: 'Metered', stroke: '#f79009', width: 2, points },
+      ],
+      axes: [dateAxis, valueAxis('kWh')],
+      scales: { x: { time: true } },
+    },
+    [months.map((m) => m.x), months.map((m) => m.counterfactual), months.map((m) => m.metered)],
+  );
+}

@@ -1,7 +1,7 @@
 /**
  * The model performance page: machine and model type pickers, then one section per part of the
- * loop (sections/: overview, training, performance, drift, alerts, versions, A/B tests) over one
- * shared state (state.ts).
+ * loop (sections/: overview, savings, training, performance, drift, alerts, versions, A/B tests,
+ * and the fleet across machines) over one shared state (state.ts).
  */
 import './styles.css';
 import { get } from './api';
@@ -9,8 +9,10 @@ import { byId, day, empty, fill, h, toast } from './dom';
 import type { Machine, ModelType, Page } from './types';
 import { loadAbTests } from './sections/ab-tests';
 import { loadAlerts } from './sections/alerts';
+import { loadFleet } from './sections/fleet';
 import { renderOverview } from './sections/overview';
 import { loadTrend } from './sections/performance';
+import { loadSavings } from './sections/savings';
 import { addDays, machineSelect, message, modelTypeSelect, problemBox, state } from './state';
 import { listen, loadJobs } from './sections/training';
 import { loadVersions } from './sections/versions';
@@ -64,6 +66,7 @@ async function select(): Promise<void> {
     loadJobs(generation),
     loadAlerts(generation),
     loadAbTests(generation),
+    loadSavings(generation),
   ]);
   document.body.dataset.ready = 'true';
 }
@@ -94,6 +97,7 @@ async function start(): Promise<void> {
   machineSelect.addEventListener('change', () => void select());
   modelTypeSelect.addEventListener('change', () => void select());
   await select();
+  void loadFleet();
 }
 
 void start();

@@ -195,3 +195,77 @@ export interface AbResults {
   min_samples: number | null;
   samples_still_needed: number | null;
 }
+
+export interface SavingsTotals {
+  counterfactual_kwh: number;
+  metered_kwh: number;
+  avoided_kwh: number;
+  avoided_pct: number | null;
+  intervals: number;
+  /** Present when a tariff is configured (cost is then non-null). */
+  avoided_cost?: number | null;
+  counterfactual_cost?: number | null;
+  metered_cost?: number | null;
+}
+
+export interface SavingsMonth extends SavingsTotals {
+  month: string;
+}
+
+export interface SavingsReport {
+  machine_id: string;
+  machine_name: string;
+  timezone: string;
+  model_id: string;
+  model_version: number;
+  algorithm: string;
+  method: string;
+  energy_type: string | null;
+  reporting_period: { start: string; end: string };
+  totals: SavingsTotals;
+  monthly: SavingsMonth[];
+  uncertainty: {
+    confidence_level: number;
+    method: string;
+    fsu_band_kwh: number | null;
+    fsu_pct_of_savings: number | null;
+    reason: string | null;
+    savings_low_kwh?: number;
+    savings_high_kwh?: number;
+  };
+  /** The tariff the costs use; null without one; absent from servers that price nothing. */
+  cost?: { currency: string; source: string } | null;
+}
+
+export interface FleetEntry {
+  machine: { id: string; name: string; type: string };
+  model_type: ModelType;
+  data_last: string | null;
+  active_version: {
+    id: string;
+    version: number;
+    algorithm: string;
+    trained_at: string;
+    activated_at: string | null;
+  } | null;
+  guideline14: Guideline14 | null;
+  last_evaluation: {
+    evaluated_at: string;
+    window: { start: string; end: string };
+    model_version: number;
+    source: string;
+    r_squared: number | null;
+    cv_rmse_pct: number | null;
+    nmbe_pct: number | null;
+    mape_pct: number | null;
+    f1_score: number | null;
+    headline: { metric: 'cv_rmse' | 'mape' | 'f1_score'; value: number | null };
+  } | null;
+  drift: {
+    checked_at: string;
+    drift_detected: boolean;
+    drift_score: number | null;
+    drift_type: string | null;
+  } | null;
+  open_alerts: number;
+}
