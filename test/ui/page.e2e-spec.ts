@@ -4,29 +4,12 @@
  * data. Each step is done through the page and asserts on what the page shows; screenshots (desktop
  * 1280x800 and mobile 390x844) go to test-artifacts/ui/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, ConsoleMessage, Page } from 'playwright-core';
-import { freshDatabase } from '../support/fresh-database';
-import { ServiceProcess, startServiceProcess } from '../support/service-process';
-import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
+import { Page } from 'playwright-core';
+import { DemoIds } from '../support/test-app';
+import { ARTIFACTS, startUiHarness, UiHarness, untilTrue } from '../support/ui-page';
 import { waitFor } from '../support/wait';
 
-/**
- * Polls a condition in the page from the test. (page.waitForFunction polls by eval inside the page
- * once its first check fails, and the page's CSP rightly forbids eval.)
- */
-function untilTrue(target: Page, expression: string, timeoutMs = 30_000): Promise<true> {
-  return waitFor(
-    expression,
-    async () => ((await target.evaluate<boolean>(expression)) ? true : undefined),
-    timeoutMs,
-  );
-}
-
-const ROOT = join(__dirname, '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts', 'ui');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 const PINNED = {
   interval: 'day',
@@ -38,68 +21,22 @@ const PINNED = {
 jest.setTimeout(240_000);
 
 describe('web page /ui/model-performance (Chromium)', () => {
-  let database: { url: string; drop: () => Promise<void> };
-  let service: ServiceProcess;
+  let harness: UiHarness;
+  let service: UiHarness['service'];
   let ids: DemoIds;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  const consoleProblems: string[] = [];
-
-  const api = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> => {
-    const response = await fetch(`${service.url}${API}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await response.json();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  let consoleProblems: string[];
+  const api = (method: 'GET' | 'POST', path: string, body?: unknown) => harness.api(method, path, body);
   const gasQuery = () => `machine_id=${ids.b40Gas}&model_type=baseline`;
   const toast = (text: string | RegExp) => page.locator('#toasts .toast', { hasText: text });
 
   beforeAll(async () => {
-    for (const file of ['dist/src/main.js', 'dist/ui/index.html'])
-      if (!existsSync(join(ROOT, file))) throw new Error(`${file} is missing: run npm run build first`);
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-
-    database = await freshDatabase('ui');
-    const loader = await createTestApp(database.url);
-    try {
-      ids = await ensureDemoData(loader);
-    } finally {
-      await loader.close();
-    }
-    service = await startServiceProcess({ DATABASE_URL: database.url });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
-    page.on('console', (message: ConsoleMessage) => {
-      // A 404 answer (no metrics yet) is logged by Chromium as a failed resource: that is expected.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        consoleProblems.push(message.text());
-    });
+    harness = await startUiHarness('ui');
+    ({ service, ids, page, consoleProblems } = harness);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-    await database?.drop();
+    await harness?.close();
   });
 
   it('redirects / to the page and serves every asset locally, under a CSP without inline scripts', async () => {
@@ -211,7 +148,8 @@ describe('web page /ui/model-performance (Chromium)', () => {
     expect(first).toHaveLength(7);
     expect(first[3]).toMatch(/\d/);
     expect(first[4]).toMatch(/\d/);
-    expect(['drift', 'ok']).toContain(first[6]);
+    expect(['drift', 'ok']).toContain(first[5]);
+    expect(first[6]).toMatch(/\S\.$/); // the sentence explaining the test
     await expect(page.locator('#drift-result .verdict').textContent()).resolves.toMatch(
       /(Drift detected|No drift) v\d · score /,
     );
@@ -316,12 +254,7 @@ describe('web page /ui/model-performance (Chromium)', () => {
   });
 
   it('fits a 390x844 phone screen without horizontal scrolling', async () => {
-    const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-    });
+    const phone = await harness.phone();
     const mobile = await phone.newPage();
     const pending = new Set<string>();
     mobile.on('request', (r) => pending.add(r.url()));

@@ -1,13 +1,14 @@
 /**
  * The model performance page: machine and model type pickers, then one section per part of the
- * loop (sections/: overview, training, performance, drift, alerts, versions, A/B tests) over one
+ * loop (sections/: overview, training, performance, anomalies, drift, alerts, versions, A/B tests) over one
  * shared state (state.ts).
  */
 import './styles.css';
 import { get } from './api';
-import { byId, day, empty, fill, h, toast } from './dom';
+import { byId, day, empty, fill, h, setTimeZone, toast } from './dom';
 import type { Machine, ModelType, Page } from './types';
 import { loadAbTests } from './sections/ab-tests';
+import { loadAnomalies } from './sections/anomalies';
 import { loadAlerts } from './sections/alerts';
 import { renderOverview } from './sections/overview';
 import { loadTrend } from './sections/performance';
@@ -50,6 +51,7 @@ async function select(): Promise<void> {
     const machine = await get<Machine>(`/machines/${id}`);
     if (generation !== state.generation) return;
     state.machine = machine;
+    setTimeZone(machine.timezone);
     const energy = machine.data?.energy;
     byId('machine-hint').textContent =
       `${machine.type}, ${machine.timezone}${energy?.last ? `, data to ${day(energy.last)}` : ''}`;
@@ -64,6 +66,7 @@ async function select(): Promise<void> {
     loadJobs(generation),
     loadAlerts(generation),
     loadAbTests(generation),
+    loadAnomalies(generation),
   ]);
   document.body.dataset.ready = 'true';
 }
