@@ -5,18 +5,9 @@
  * 1280x800 and mobile 390x844) go to test-artifacts/ui/.
  */
 import { join } from 'node:path';
-import { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  ARTIFACTS,
-  jsonClient,
-  launchChromium,
-  PHONE,
-  recordConsoleProblems,
-  untilTrue,
-} from '../support/browser';
-import { freshDatabase } from '../support/fresh-database';
-import { ServiceProcess, startServiceProcess } from '../support/service-process';
-import { createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
+import { Page } from 'playwright-core';
+import { DemoIds } from '../support/test-app';
+import { ARTIFACTS, startUiHarness, UiHarness, untilTrue } from '../support/ui-page';
 import { waitFor } from '../support/wait';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
@@ -30,38 +21,22 @@ const PINNED = {
 jest.setTimeout(240_000);
 
 describe('web page /ui/model-performance (Chromium)', () => {
-  let database: { url: string; drop: () => Promise<void> };
-  let service: ServiceProcess;
+  let harness: UiHarness;
+  let service: UiHarness['service'];
   let ids: DemoIds;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  const consoleProblems: string[] = [];
-
-  const api = jsonClient(() => service.url);
+  let consoleProblems: string[];
+  const api = (method: 'GET' | 'POST', path: string, body?: unknown) => harness.api(method, path, body);
   const gasQuery = () => `machine_id=${ids.b40Gas}&model_type=baseline`;
   const toast = (text: string | RegExp) => page.locator('#toasts .toast', { hasText: text });
 
   beforeAll(async () => {
-    database = await freshDatabase('ui');
-    const loader = await createTestApp(database.url);
-    try {
-      ids = await ensureDemoData(loader);
-    } finally {
-      await loader.close();
-    }
-    service = await startServiceProcess({ DATABASE_URL: database.url });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    recordConsoleProblems(page, consoleProblems);
+    harness = await startUiHarness('ui');
+    ({ service, ids, page, consoleProblems } = harness);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-    await database?.drop();
+    await harness?.close();
   });
 
   it('redirects / to the page and serves every asset locally, under a CSP without inline scripts', async () => {
@@ -173,7 +148,8 @@ describe('web page /ui/model-performance (Chromium)', () => {
     expect(first).toHaveLength(7);
     expect(first[3]).toMatch(/\d/);
     expect(first[4]).toMatch(/\d/);
-    expect(['drift', 'ok']).toContain(first[6]);
+    expect(['drift', 'ok']).toContain(first[5]);
+    expect(first[6]).toMatch(/\S\.$/); // the sentence explaining the test
     await expect(page.locator('#drift-result .verdict').textContent()).resolves.toMatch(
       /(Drift detected|No drift) v\d · score /,
     );
@@ -278,7 +254,7 @@ describe('web page /ui/model-performance (Chromium)', () => {
   });
 
   it('fits a 390x844 phone screen without horizontal scrolling', async () => {
-    const phone = await browser.newContext(PHONE);
+    const phone = await harness.phone();
     const mobile = await phone.newPage();
     const pending = new Set<string>();
     mobile.on('request', (r) => pending.add(r.url()));

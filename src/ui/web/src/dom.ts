@@ -51,10 +51,30 @@ export const pct = (value: number | null | undefined, digits = 1): string =>
 export const pValue = (value: number | null | undefined): string =>
   value === null || value === undefined ? '–' : value < 1e-4 ? value.toExponential(1) : value.toFixed(4);
 
+/**
+ * The machine's IANA timezone: every date on the page is shown in it (the plant's wall clock, not
+ * the browser's), in the browser's locale. Undefined until a machine is loaded.
+ */
+let timeZone: string | undefined;
+export function setTimeZone(zone: string | undefined): void {
+  timeZone = zone;
+}
+export const machineTimeZone = (): string | undefined => timeZone;
+
+/** Date and time in the machine's timezone, e.g. "Dec 1, 2015, 3:00 PM". */
 export const when = (iso: string | null | undefined): string =>
-  iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '–';
+  iso
+    ? new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
+        new Date(iso),
+      )
+    : '–';
 
 export const day = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '–');
+
+/** An overview card: a titled box with a big figure and a hint (data-card names it for tests). */
+export function card(title: string, id: string, ...body: (Node | string | null)[]): HTMLElement {
+  return h('article', { class: 'card', 'data-card': id }, h('h3', {}, title), ...body);
+}
 
 export function badge(text: string, tone: 'ok' | 'bad' | 'warn' | 'info' | 'muted'): HTMLElement {
   return h('span', { class: `badge ${tone}` }, text);

@@ -1,13 +1,14 @@
 /**
  * The model performance page: machine and model type pickers, then one section per part of the
- * loop (sections/: overview, savings, training, performance, drift, alerts, versions, A/B tests,
- * and the fleet across machines) over one shared state (state.ts).
+ * loop (sections/: overview, savings, training, performance, anomalies, drift, alerts, versions,
+ * A/B tests, and the fleet across machines) over one shared state (state.ts).
  */
 import './styles.css';
 import { get } from './api';
-import { byId, day, empty, fill, h, toast } from './dom';
+import { byId, day, empty, fill, h, setTimeZone, toast } from './dom';
 import type { Machine, ModelType, Page } from './types';
 import { loadAbTests } from './sections/ab-tests';
+import { loadAnomalies } from './sections/anomalies';
 import { loadAlerts } from './sections/alerts';
 import { loadFleet } from './sections/fleet';
 import { renderOverview } from './sections/overview';
@@ -52,6 +53,7 @@ async function select(): Promise<void> {
     const machine = await get<Machine>(`/machines/${id}`);
     if (generation !== state.generation) return;
     state.machine = machine;
+    setTimeZone(machine.timezone);
     const energy = machine.data?.energy;
     byId('machine-hint').textContent =
       `${machine.type}, ${machine.timezone}${energy?.last ? `, data to ${day(energy.last)}` : ''}`;
@@ -67,6 +69,7 @@ async function select(): Promise<void> {
     loadAlerts(generation),
     loadAbTests(generation),
     loadSavings(generation),
+    loadAnomalies(generation),
   ]);
   document.body.dataset.ready = 'true';
 }

@@ -38,6 +38,7 @@ export interface FitMetrics {
 
 export interface ModelVersion {
   id: string;
+  machine_id: string;
   version: number;
   algorithm: string;
   status: 'active' | 'candidate' | 'archived';
@@ -122,6 +123,7 @@ export interface DriftTest {
   threshold: number | null;
   p_value: number | null;
   drift: boolean;
+  detail?: Record<string, unknown>;
 }
 
 export interface DriftResult {
@@ -268,4 +270,27 @@ export interface FleetEntry {
     drift_type: string | null;
   } | null;
   open_alerts: number;
+}
+
+export interface Anomaly {
+  id: string;
+  model_version: number;
+  time: string;
+  local_time: string;
+  energy_kwh: number;
+  expected_kwh: number | null;
+  score: number;
+  feedback: 'true_positive' | 'false_positive' | null;
+  feedback_by: string | null;
+  feedback_at: string | null;
+}
+
+export interface Activation {
+  id: string;
+  model_id: string;
+  model_version: number;
+  activated_at: string;
+  deactivated_at: string | null;
+  activated_by: string | null;
+  reason: string | null;
 }

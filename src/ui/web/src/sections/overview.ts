@@ -1,5 +1,5 @@
 /** The overview cards: active version, Guideline 14, latest evaluation, open alerts. */
-import { badge, byId, day, fill, h, num, pct, when } from '../dom';
+import { badge, byId, card, day, fill, h, num, pct, when } from '../dom';
 import type { FitMetrics } from '../types';
 import { activeVersion, isForecast, state } from '../state';
 
@@ -11,8 +11,6 @@ export function renderOverview(): void {
     ? [...state.trend.metrics].sort((a, b) => a.evaluation_date.localeCompare(b.evaluation_date)).at(-1)
     : undefined;
   const alerts = state.openAlerts;
-  const card = (title: string, id: string, ...body: (Node | string | null)[]) =>
-    h('article', { class: 'card', 'data-card': id }, h('h3', {}, title), ...body);
   const energy = state.machine?.data?.energy;
   fill(
     byId('cards'),

@@ -1,7 +1,7 @@
 /** Performance: the error and R² trend, evaluating a window, expected against metered energy. */
 import { ApiError, get, post } from '../api';
 import { clear, energyChart, metricChart } from '../charts';
-import { busy, byId, fill, num, pct, toast } from '../dom';
+import { badge, busy, byId, day, fill, h, num, pct, table, toast } from '../dom';
 import type { MetricPoint, Predictions, Trend } from '../types';
 import { loadAlerts } from './alerts';
 import { renderOverview } from './overview';
@@ -36,6 +36,7 @@ export async function loadTrend(generation: number): Promise<void> {
     clear(errorFigure, text);
     clear(r2Figure, '');
     fill(byId('trend-summary'), none ? '' : problemBox(error, 'the trend'));
+    fill(byId('trend-table'));
     renderOverview();
     return;
   }
@@ -73,9 +74,61 @@ export function renderTrend(trend: Trend): void {
     'R² per evaluation; purple: version changes',
   );
   const drifted = sorted.filter((m) => m.drift_detected).length;
+  const inSample = sorted.filter(trainedOn).length;
   fill(
     byId('trend-summary'),
-    `${sorted.length} evaluation${sorted.length === 1 ? '' : 's'} · trend ${trend.trend_direction} · degradation rate ${num(trend.degradation_rate)}${drifted ? ` · drift flagged in ${drifted}` : ''}`,
+    `${sorted.length} evaluation${sorted.length === 1 ? '' : 's'} · trend ${trend.trend_direction} · degradation rate ${num(trend.degradation_rate)}${drifted ? ` · drift flagged in ${drifted}` : ''}${inSample ? ` · ${inSample} over data the version was trained on (marked "trained on" below: optimistic)` : ''}`,
+  );
+  renderTrendTable(sorted);
+}
+
+/**
+ * Whether an evaluation's window overlaps the training window of the version it evaluated: the
+ * model has seen those intervals, so its error there flatters it. (Training windows are
+ * half-open: the hold-out starts where training ends.)
+ */
+function trainedOn(metric: MetricPoint): boolean {
+  const version = state.versions.find((v) => v.version === metric.model_version);
+  if (!version?.training_data_start || !version.training_data_end) return false;
+  return (
+    Date.parse(metric.evaluation_start) < Date.parse(version.training_data_end) &&
+    Date.parse(metric.evaluation_end) > Date.parse(version.training_data_start)
+  );
+}
+
+function renderTrendTable(sorted: MetricPoint[]): void {
+  const forecast = isForecast();
+  fill(
+    byId('trend-table'),
+    h(
+      'details',
+      {},
+      h('summary', {}, `Evaluations (${sorted.length})`),
+      table(
+        ['Window', 'Version', 'Source', forecast ? 'MAPE' : 'CV(RMSE)', 'R²', 'Data'],
+        [...sorted]
+          .reverse()
+          .map((m) =>
+            h(
+              'tr',
+              { 'data-in-sample': String(trainedOn(m)) },
+              h('td', {}, `${day(m.evaluation_start)} → ${day(m.evaluation_end)}`),
+              h('td', {}, `v${m.model_version}`),
+              h('td', {}, m.source.replace(/_/g, ' ')),
+              h('td', { class: 'num' }, pct(forecast ? m.mape : m.cv_rmse)),
+              h('td', { class: 'num' }, num(m.r_squared)),
+              h(
+                'td',
+                {},
+                trainedOn(m)
+                  ? badge('trained on', 'warn')
+                  : badge(m.source === 'training_holdout' ? 'hold-out' : 'unseen', 'muted'),
+              ),
+            ),
+          ),
+        'Evaluations, newest window first',
+      ),
+    ),
   );
 }
 

@@ -1,7 +1,7 @@
 /** Versions: the registry of the machine's model type, activation and rollback. */
 import { get, post } from '../api';
 import { ask, badge, byId, day, empty, fill, h, num, pct, table, when } from '../dom';
-import type { ModelVersion, Page } from '../types';
+import type { Activation, FitMetrics, ModelVersion, Page } from '../types';
 import { fillAbSelects } from './ab-tests';
 import { renderOverview } from './overview';
 import { loadPredictions } from './performance';
@@ -24,6 +24,7 @@ export async function loadVersions(generation: number): Promise<void> {
   renderVersions();
   fillAbSelects();
   void loadPredictions(generation);
+  void loadHistory(generation);
 }
 
 export function renderVersions(): void {
@@ -85,14 +86,53 @@ export function renderVersions(): void {
   );
 }
 
+/** A version's metrics as the page reports them: validation (hold-out) when it has them, else training. */
+function reported(version: ModelVersion): { metrics: FitMetrics | null; source: 'validation' | 'training' } {
+  return version.validation_metrics
+    ? { metrics: version.validation_metrics, source: 'validation' }
+    : { metrics: version.training_metrics, source: 'training' };
+}
+
+/**
+ * What speaks against activating `version`, one sentence each: it fails Guideline 14, or its error
+ * is worse than the active version's on the metric the versions table shows (same source, so
+ * that a training figure is never compared with a hold-out one).
+ */
+export function activationWarnings(version: ModelVersion, active: ModelVersion | null): string[] {
+  const warnings: string[] = [];
+  const mine = reported(version);
+  const g14 = mine.metrics?.guideline14;
+  if (g14 && !g14.passes)
+    warnings.push(
+      `v${version.version} fails ASHRAE Guideline 14 (${mine.source}, ${g14.interval === 'day' ? 'daily' : 'hourly'}): CV(RMSE) ${pct(g14.cv_rmse_pct)} against a limit of ${g14.limits.cv_rmse_pct} %, NMBE ${pct(g14.nmbe_pct)} against ±${g14.limits.nmbe_pct} %.`,
+    );
+  if (!active || active.id === version.id) return warnings;
+  const theirs = reported(active);
+  const metric = isForecast() ? 'mape' : 'cv_rmse_pct';
+  const label = isForecast() ? 'MAPE' : 'CV(RMSE)';
+  const a = mine.metrics?.[metric];
+  const b = theirs.metrics?.[metric];
+  if (mine.source === theirs.source && typeof a === 'number' && typeof b === 'number' && a > b)
+    warnings.push(
+      `v${version.version} scores worse than the active v${active.version} on ${mine.source} ${label}: ${pct(a)} against ${pct(b)} (lower is better).`,
+    );
+  return warnings;
+}
+
 export async function activate(version: ModelVersion, button: HTMLButtonElement): Promise<void> {
+  const warnings = activationWarnings(version, activeVersion());
   const data = await ask({
-    title: `Activate v${version.version}?`,
+    title: warnings.length
+      ? `Activate v${version.version} despite warnings?`
+      : `Activate v${version.version}?`,
     body: [
+      ...(warnings.length
+        ? [h('ul', { class: 'warnings', role: 'alert' }, ...warnings.map((w) => h('li', {}, w)))]
+        : []),
       h('p', {}, `v${version.version} will serve predictions; the active version is archived.`),
       h('label', {}, 'Reason ', h('input', { name: 'reason', maxlength: 500, required: true })),
     ],
-    ok: `Activate v${version.version}`,
+    ok: warnings.length ? `Activate v${version.version} anyway` : `Activate v${version.version}`,
     danger: true,
   });
   if (!data) return;
@@ -101,4 +141,36 @@ export async function activate(version: ModelVersion, button: HTMLButtonElement)
     failed: `Could not activate`,
     then: () => loadVersions(state.generation),
   });
+}
+
+/** Which version was active when, who activated it (a person, or training/rollback) and why. */
+async function loadHistory(generation: number): Promise<void> {
+  const box = byId('versions-history');
+  try {
+    const history = await get<Activation[]>('/models/history', scope());
+    if (generation !== state.generation) return;
+    fill(
+      box,
+      history.length
+        ? table(
+            ['Version', 'Active from', 'Until', 'Activated by', 'Reason'],
+            history.map((a) =>
+              h(
+                'tr',
+                { 'data-activation': a.id },
+                h('td', {}, `v${a.model_version}`),
+                h('td', {}, when(a.activated_at)),
+                h('td', {}, a.deactivated_at ? when(a.deactivated_at) : badge('active', 'ok')),
+                h('td', {}, a.activated_by ?? '–'),
+                h('td', {}, a.reason ?? '–'),
+              ),
+            ),
+            'Activation history, newest first',
+          )
+        : empty('No version was activated yet.'),
+    );
+  } catch (error) {
+    if (generation !== state.generation) return;
+    fill(box, problemBox(error, 'the activation history'));
+  }
 }
