@@ -1,7 +1,12 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { ApiBadRequestProblem, ApiNotFoundProblem, ApiStandardProblems } from '../common/api-errors';
-import { SavingsQuery } from './dto/savings.dto';
+import { ApiExportResponse, negotiateFormat, sendFile } from '../common/export-format';
+import { SAVINGS_FORMATS, SavingsQuery } from './dto/savings.dto';
+import { savingsFileName } from './savings-report';
+import { renderSavingsCsv } from './savings-report.csv';
+import { renderSavingsPdf } from './savings-report.pdf';
 import { SavingsService } from './savings.service';
 
 const optionalDate = (text?: string) => (text ? new Date(text) : undefined);
@@ -19,10 +24,18 @@ export class SavingsController {
       '(kWh, and % of the counterfactual), per calendar month of the machine and in total, over the intervals with both. ' +
       'uncertainty: the fractional savings uncertainty band of ASHRAE Guideline 14-2014 Annex B at confidence_level (default 90 %), ' +
       "with eemeter's FSU polynomial, from the baseline's daily residuals (CalTRACK daily: as fitted; others: scored on the baseline period). " +
-      'With a CalTRACK daily baseline of b40 gas fitted on 2014 the 2015 report equals eemeter 2.10.11 (test/savings).',
+      'With a CalTRACK daily baseline of b40 gas fitted on 2014 the 2015 report equals eemeter 2.10.11 (test/savings). ' +
+      'format=pdf: the report to file (totals, uncertainty, monthly table, charts, method; kWh rounded to whole units); ' +
+      'format=csv: one row per month and a total row, unrounded.',
   })
-  @ApiOkResponse({
-    schema: {
+  @ApiExportResponse({
+    filename: 'Building-b40-gas-boiler_savings_2015-01-01_2015-12-31.pdf',
+    csv:
+      'month,counterfactual_kwh,metered_kwh,avoided_kwh,avoided_pct,intervals_count\r\n' +
+      '2015-01,1637803.1,1596800,41003.1,2.5035,31\r\n' +
+      'total,12405530.28,11185500,1220030.28,9.8346,365\r\n',
+    pdf: '%PDF-1.3 …',
+    json: {
       example: {
         model_version: 3,
         algorithm: 'caltrack_daily',
@@ -43,13 +56,24 @@ export class SavingsController {
   @ApiStandardProblems('model')
   @ApiNotFoundProblem('active model')
   @ApiBadRequestProblem('reporting_end must be after reporting_start', 'reporting_end')
-  report(@Query() query: SavingsQuery) {
-    return this.savings.report({
+  async report(
+    @Query() query: SavingsQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const format = negotiateFormat(query.format, accept, SAVINGS_FORMATS);
+    const report = await this.savings.report({
       machineId: query.machine_id,
       modelId: query.model_id,
       baseline: { start: optionalDate(query.baseline_start), end: optionalDate(query.baseline_end) },
       reporting: { start: new Date(query.reporting_start), end: optionalDate(query.reporting_end) },
       confidenceLevel: query.confidence_level,
+    });
+    if (format === 'json') return report;
+    return sendFile(reply, {
+      format,
+      name: savingsFileName(report),
+      body: format === 'pdf' ? await renderSavingsPdf(report) : renderSavingsCsv(report),
     });
   }
 }

@@ -3,6 +3,9 @@ import { Type } from 'class-transformer';
 import { IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { IsUuid } from '../../common/uuid';
 import { Iso } from '../../common/query-decorators';
+import { ExportFormatParameter, type ExportFormat } from '../../common/export-format';
+
+export const SAVINGS_FORMATS = ['json', 'csv', 'pdf'] as const satisfies readonly ExportFormat[];
 
 export class SavingsQuery {
   @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
@@ -50,4 +53,7 @@ export class SavingsQuery {
   @Min(0.5)
   @Max(0.999)
   confidence_level: number = 0.9;
+
+  @ExportFormatParameter(SAVINGS_FORMATS)
+  format?: (typeof SAVINGS_FORMATS)[number];
 }
