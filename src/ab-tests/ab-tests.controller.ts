@@ -1,16 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller, recordedName } from '../security/caller.decorator';
 import { PredecessorContract } from '../common/predecessor-contract';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiConflictProblem, ApiStandardProblems } from '../common/api-errors';
 import {
   ApiExportResponse,
+  Export,
+  ExportChannel,
   CSV_FORMATS,
   exportName,
   localDays,
-  negotiateFormat,
-  sendFile,
 } from '../common/export-format';
 import { MachinesService } from '../machines/machines.service';
 import { UuidPipe } from '../common/uuid.pipe';
@@ -208,17 +207,13 @@ export class AbTestsController {
     },
   })
   @ApiStandardProblems('model')
-  async predictions(
-    @Query() query: PredictionsQuery,
-    @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const format = negotiateFormat(query.format, accept, CSV_FORMATS);
+  async predictions(@Query() query: PredictionsQuery, @Export() to: ExportChannel) {
+    const format = to.format(query.format, CSV_FORMATS);
     const { start, end } = parseWindow(query.start, query.end, ['start', 'end']);
     const served = await this.tests.serve(query.machine_id, query.model_type, start, end, query.key);
     if (format === 'json') return served;
     const machine = await this.machines.get(query.machine_id);
-    return sendFile(reply, {
+    return to.send({
       format,
       name: exportName(
         machine.name,

@@ -4,10 +4,10 @@
  * caller that asks for nothing, or for JSON or anything (*\/*), gets the JSON answer unchanged.
  * A file comes as an attachment named after the machine and the period, so a browser saves it.
  */
-import { applyDecorators, type Type } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, type Type } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const EXPORT_MEDIA_TYPES = {
   json: 'application/json',
@@ -73,17 +73,43 @@ export interface ExportFile {
   body: Buffer | string;
 }
 
-/** Sets the file's Content-Type and attachment name on the reply and returns the body to send. */
-export function sendFile(reply: FastifyReply, file: ExportFile): Buffer | string {
-  const contentType =
-    file.format === 'csv' ? `${EXPORT_MEDIA_TYPES.csv}; charset=utf-8` : EXPORT_MEDIA_TYPES[file.format];
-  const ascii = `${file.name.replace(/[^A-Za-z0-9._-]+/g, '_')}.${file.format}`;
-  const utf8 = encodeURIComponent(`${file.name}.${file.format}`);
-  void reply
-    .header('content-type', contentType)
-    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`);
-  return file.body;
+/** The caller's side of an export: which format it asked for, and the reply a file is sent on. */
+export class ExportChannel {
+  // Private fields: the global pipe inspects a handler's parameters, and must not walk the reply.
+  readonly #accept: string | undefined;
+  readonly #reply: FastifyReply;
+
+  constructor(accept: string | undefined, reply: FastifyReply) {
+    this.#accept = accept;
+    this.#reply = reply;
+  }
+
+  /** The format to answer in (see negotiateFormat). */
+  format<F extends ExportFormat>(requested: F | undefined, offered: readonly F[]): F | 'json' {
+    return negotiateFormat(requested, this.#accept, offered) as F | 'json';
+  }
+
+  /** Sets the file's Content-Type and attachment name and returns the body to send. */
+  send(file: ExportFile): Buffer | string {
+    const contentType =
+      file.format === 'csv' ? `${EXPORT_MEDIA_TYPES.csv}; charset=utf-8` : EXPORT_MEDIA_TYPES[file.format];
+    const ascii = `${file.name.replace(/[^A-Za-z0-9._-]+/g, '_')}.${file.format}`;
+    const utf8 = encodeURIComponent(`${file.name}.${file.format}`);
+    void this.#reply
+      .header('content-type', contentType)
+      .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`);
+    return file.body;
+  }
 }
+
+/** Handler parameter: the request's Accept header and its reply, as an ExportChannel. */
+export const Export = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const http = context.switchToHttp();
+  return new ExportChannel(
+    http.getRequest<FastifyRequest>().headers.accept,
+    http.getResponse<FastifyReply>(),
+  );
+});
 
 /** Calendar date of an instant on a machine's clock, YYYY-MM-DD. */
 export function localDay(instant: Date, timezone: string): string {

@@ -1,14 +1,7 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { ApiStandardProblems } from '../common/api-errors';
-import {
-  ApiExportResponse,
-  CSV_FORMATS,
-  exportName,
-  negotiateFormat,
-  sendFile,
-} from '../common/export-format';
+import { ApiExportResponse, Export, ExportChannel, CSV_FORMATS, exportName } from '../common/export-format';
 import { DriftChecksQuery, DriftChecksResponseDto } from './dto/metrics.dto';
 import { driftChecksCsv } from './metrics.csv';
 import { MetricsService } from './metrics.service';
@@ -34,15 +27,11 @@ export class DriftChecksController {
     filename: 'Building-b40-gas-boiler_baseline_drift-checks.csv',
   })
   @ApiStandardProblems()
-  async list(
-    @Query() query: DriftChecksQuery,
-    @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const format = negotiateFormat(query.format, accept, CSV_FORMATS);
+  async list(@Query() query: DriftChecksQuery, @Export() to: ExportChannel) {
+    const format = to.format(query.format, CSV_FORMATS);
     const checks = await this.metrics.driftChecks(query.machine_id, query.model_type, query.limit);
     if (format === 'json') return checks;
-    return sendFile(reply, {
+    return to.send({
       format,
       name: exportName(checks.machine_name, query.model_type, 'drift-checks'),
       body: driftChecksCsv(checks),

@@ -1,16 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { Caller } from '../security/caller.decorator';
 import { PredecessorContract } from '../common/predecessor-contract';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiNotFoundProblem, ApiStandardProblems } from '../common/api-errors';
-import {
-  ApiExportResponse,
-  CSV_FORMATS,
-  exportName,
-  negotiateFormat,
-  sendFile,
-} from '../common/export-format';
+import { ApiExportResponse, Export, ExportChannel, CSV_FORMATS, exportName } from '../common/export-format';
 import {
   RecordMetricsQuery,
   RecordMetricsResponseDto,
@@ -70,15 +63,11 @@ export class MetricsController {
   })
   @ApiStandardProblems()
   @ApiNotFoundProblem('metrics')
-  async trend(
-    @Query() query: TrendQuery,
-    @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const format = negotiateFormat(query.format, accept, CSV_FORMATS);
+  async trend(@Query() query: TrendQuery, @Export() to: ExportChannel) {
+    const format = to.format(query.format, CSV_FORMATS);
     const trend = await this.metrics.trend(query.machine_id, query.model_type, query.days);
     if (format === 'json') return trend;
-    return sendFile(reply, {
+    return to.send({
       format,
       name: exportName(trend.machine_name, query.model_type, 'evaluations', `last-${query.days}-days`),
       body: trendCsv(trend),

@@ -1,15 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Caller } from '../security/caller.decorator';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiBadRequestProblem, ApiStandardProblems } from '../common/api-errors';
-import {
-  ApiExportResponse,
-  CSV_FORMATS,
-  exportName,
-  negotiateFormat,
-  sendFile,
-} from '../common/export-format';
+import { ApiExportResponse, Export, ExportChannel, CSV_FORMATS, exportName } from '../common/export-format';
 import { UuidPipe } from '../common/uuid.pipe';
 import { MachinesService } from '../machines/machines.service';
 import {
@@ -54,12 +47,8 @@ export class ModelsController {
     filename: 'Building-b40-gas-boiler_baseline_versions.csv',
   })
   @ApiStandardProblems()
-  async list(
-    @Query() query: ListVersionsQuery,
-    @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const format = negotiateFormat(query.format, accept, CSV_FORMATS);
+  async list(@Query() query: ListVersionsQuery, @Export() to: ExportChannel) {
+    const format = to.format(query.format, CSV_FORMATS);
     const machine = await this.machines.get(query.machine_id);
     const page = await this.models.listVersions(
       query.machine_id,
@@ -68,7 +57,7 @@ export class ModelsController {
       query.offset,
     );
     if (format === 'json') return page;
-    return sendFile(reply, {
+    return to.send({
       format,
       name: exportName(machine.name, query.model_type, 'versions'),
       body: versionsCsv(page.items),

@@ -333,9 +333,10 @@ function methods(doc: PDFKit.PDFDocument, report: SavingsReport): void {
       `Counterfactual: the prediction of baseline version ${report.model_version} (${report.method}) ` +
         'under the conditions of each metered interval of the reporting period; avoided energy = counterfactual - metered, ' +
         'summed over the intervals that have both (IPMVP option C, CalTRACK metered savings), per calendar month of the machine and in total. ' +
-        `Uncertainty: ${report.uncertainty.method}: the fractional savings uncertainty of ASHRAE Guideline 14-2014 Annex B from the ` +
-        "baseline's daily residuals (their variance, autocorrelation and number of model parameters), with eemeter's FSU polynomial in place " +
-        "of the guideline's constant, for the number of complete reporting days. A band wider than the avoided energy means the savings are " +
+        'Uncertainty: the fractional savings uncertainty (FSU) of ASHRAE Guideline 14-2014 Annex B from the ' +
+        "baseline's daily residuals (their variance, lag-1 autocorrelation and the number of model parameters) for the number of " +
+        `complete reporting days, with eemeter's FSU polynomial in place of the guideline's constant (${report.uncertainty.method}). ` +
+        'A band wider than the avoided energy means the savings are ' +
         'not distinguishable from zero at that confidence.',
       { width: CONTENT_WIDTH },
     );

@@ -1,8 +1,7 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { ApiBadRequestProblem, ApiNotFoundProblem, ApiStandardProblems } from '../common/api-errors';
-import { ApiExportResponse, negotiateFormat, sendFile } from '../common/export-format';
+import { ApiExportResponse, Export, ExportChannel } from '../common/export-format';
 import { SAVINGS_FORMATS, SavingsQuery } from './dto/savings.dto';
 import { savingsFileName } from './savings-report';
 import { renderSavingsCsv } from './savings-report.csv';
@@ -56,12 +55,8 @@ export class SavingsController {
   @ApiStandardProblems('model')
   @ApiNotFoundProblem('active model')
   @ApiBadRequestProblem('reporting_end must be after reporting_start', 'reporting_end')
-  async report(
-    @Query() query: SavingsQuery,
-    @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const format = negotiateFormat(query.format, accept, SAVINGS_FORMATS);
+  async report(@Query() query: SavingsQuery, @Export() to: ExportChannel) {
+    const format = to.format(query.format, SAVINGS_FORMATS);
     const report = await this.savings.report({
       machineId: query.machine_id,
       modelId: query.model_id,
@@ -70,7 +65,7 @@ export class SavingsController {
       confidenceLevel: query.confidence_level,
     });
     if (format === 'json') return report;
-    return sendFile(reply, {
+    return to.send({
       format,
       name: savingsFileName(report),
       body: format === 'pdf' ? await renderSavingsPdf(report) : renderSavingsCsv(report),
