@@ -3,9 +3,19 @@ import { Caller, recordedName } from '../security/caller.decorator';
 import { PredecessorContract } from '../common/predecessor-contract';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiConflictProblem, ApiStandardProblems } from '../common/api-errors';
+import {
+  ApiExportResponse,
+  Export,
+  ExportChannel,
+  CSV_FORMATS,
+  exportName,
+  localDays,
+} from '../common/export-format';
+import { MachinesService } from '../machines/machines.service';
 import { UuidPipe } from '../common/uuid.pipe';
 import { parseWindow } from '../common/time-window';
 import { AbTestsService } from './ab-tests.service';
+import { predictionsCsv } from './predictions.csv';
 import {
   AbTestResultsDto,
   ConcludeAbTestDto,
@@ -59,7 +69,10 @@ const EXAMPLE_TEST = {
 @ApiTags('ab-tests')
 @Controller()
 export class AbTestsController {
-  constructor(private readonly tests: AbTestsService) {}
+  constructor(
+    private readonly tests: AbTestsService,
+    private readonly machines: MachinesService,
+  ) {}
 
   @PredecessorContract()
   @Post('ab-test/start')
@@ -167,10 +180,14 @@ export class AbTestsController {
   @ApiOperation({
     summary: "A model's predictions for a machine and window, from the version that serves the caller",
     description:
-      'The active version, or while an A/B test runs, A or B by the traffic split on a stable hash of `key`; `served_by` says which.',
+      'The active version, or while an A/B test runs, A or B by the traffic split on a stable hash of `key`; `served_by` says which. ' +
+      'format=csv: expected vs actual, one row per interval (is_anomaly and anomaly_score for anomaly models).',
   })
-  @ApiOkResponse({
-    schema: {
+  @ApiExportResponse({
+    csv:
+      'time,local_time,expected_kwh,actual_kwh\r\n' + '2015-03-01T00:00:00.000Z,2015-03-01,41250.3,39800\r\n',
+    filename: 'Building-b40-gas-boiler_baseline_expected-vs-actual_2015-03-01_2015-03-07.csv',
+    json: {
       example: {
         machine_id: '5b0f…',
         model_type: 'baseline',
@@ -190,8 +207,21 @@ export class AbTestsController {
     },
   })
   @ApiStandardProblems('model')
-  predictions(@Query() query: PredictionsQuery) {
+  async predictions(@Query() query: PredictionsQuery, @Export() to: ExportChannel) {
+    const format = to.format(query.format, CSV_FORMATS);
     const { start, end } = parseWindow(query.start, query.end, ['start', 'end']);
-    return this.tests.serve(query.machine_id, query.model_type, start, end, query.key);
+    const served = await this.tests.serve(query.machine_id, query.model_type, start, end, query.key);
+    if (format === 'json') return served;
+    const machine = await this.machines.get(query.machine_id);
+    return to.send({
+      format,
+      name: exportName(
+        machine.name,
+        query.model_type,
+        'expected-vs-actual',
+        ...localDays({ start, end }, machine.timezone),
+      ),
+      body: predictionsCsv(served.predictions),
+    });
   }
 }

@@ -1,4 +1,4 @@
-/** SQL of model_performance_metrics: insert, trend rows, the latest evaluation of a version. */
+/** SQL of model_performance_metrics: insert, trend rows, drift checks, the latest evaluation of a version. */
 import { Injectable } from '@nestjs/common';
 import { ModelType } from '../models/model-type';
 import { PerformanceMetric } from './entities/performance-metric.entity';
@@ -25,6 +25,18 @@ export class MetricsRepository {
       .orderBy('m.evaluation_end', 'ASC')
       .addOrderBy('m.evaluation_date', 'ASC')
       .limit(5000)
+      .getMany();
+  }
+
+  /** The newest `limit` rows of a machine's model type that stored their drift tests, newest first. */
+  driftChecks(machineId: string, modelType: ModelType, limit: number): Promise<PerformanceMetric[]> {
+    return this.uow.manager
+      .createQueryBuilder(PerformanceMetric, 'm')
+      .where('m.machine_id = :machineId AND m.model_type = :modelType', { machineId, modelType })
+      .andWhere("jsonb_typeof(m.metadata -> 'tests') = 'array'")
+      .orderBy('m.evaluation_date', 'DESC')
+      .addOrderBy('m.id', 'ASC')
+      .limit(limit)
       .getMany();
   }
 

@@ -7,7 +7,7 @@
 import { Injectable } from '@nestjs/common';
 import { BadInputError, DomainError } from '../common/domain-error';
 import { ModelType } from '../models/model-type';
-import { runDriftTests } from '../drift/drift-engine';
+import { runDriftTests, type DriftTest } from '../drift/drift-engine';
 import { DriftService } from '../drift/drift.service';
 import { MachinesService } from '../machines/machines.service';
 import { versionSpec } from '../models/model-scoring.service';
@@ -173,6 +173,35 @@ export class MetricsService {
       degradation_rate: predecessorDegradationRate(byEvaluationDate),
       degradation_rate_pct_per_day: trend.degradation_rate,
       trend_basis: trend.basis,
+    };
+  }
+
+  /** The newest drift checks stored with their tests (evaluations: scheduled, /metrics/evaluate, /drift/check?record=true). */
+  async driftChecks(machineId: string, modelType: ModelType, limit: number) {
+    const machine = await this.machines.get(machineId);
+    const rows = await this.metrics.driftChecks(machineId, modelType, limit);
+    return {
+      machine_id: machine.id,
+      machine_name: machine.name,
+      model_type: modelType,
+      items: rows.map((row) => {
+        const stored = (row.metadata ?? {}) as { drift_type?: string; tests?: DriftTest[] };
+        return {
+          metric_id: row.id,
+          model_id: row.model_id,
+          model_version: row.model_version,
+          checked_at: row.evaluation_date,
+          window_start: row.evaluation_start,
+          window_end: row.evaluation_end,
+          drift_detected: row.drift_detected,
+          drift_score: row.drift_score,
+          drift_threshold: row.drift_threshold,
+          drift_type: stored.drift_type ?? null,
+          recommendation: row.evaluation_notes,
+          created_by: row.created_by,
+          tests: stored.tests ?? [],
+        };
+      }),
     };
   }
 }

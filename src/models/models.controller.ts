@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { Caller } from '../security/caller.decorator';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiBadRequestProblem, ApiStandardProblems } from '../common/api-errors';
+import { ApiExportResponse, Export, ExportChannel, CSV_FORMATS, exportName } from '../common/export-format';
 import { UuidPipe } from '../common/uuid.pipe';
 import { MachinesService } from '../machines/machines.service';
 import {
@@ -13,6 +14,7 @@ import {
   ModelVersionPageDto,
 } from './dto/models.dto';
 import { ModelsService } from './models.service';
+import { versionsCsv } from './versions.csv';
 
 const modelIdParam = ApiParam({
   name: 'model_id',
@@ -30,12 +32,36 @@ export class ModelsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "Versions of a machine's model type, newest first" })
-  @ApiOkResponse({ type: ModelVersionPageDto })
+  @ApiOperation({
+    summary: "Versions of a machine's model type, newest first",
+    description:
+      'format=csv: the page of versions, one row each, with training and validation R², CV(RMSE), NMBE.',
+  })
+  @ApiExportResponse({
+    json: { type: ModelVersionPageDto },
+    csv:
+      'model_id,version,algorithm,status,created_at,activated_at,training_data_start,training_data_end,training_samples_count,feature_names,' +
+      'training_r_squared,validation_r_squared,training_cv_rmse_pct,validation_cv_rmse_pct,training_nmbe_pct,validation_nmbe_pct\r\n' +
+      '0d7f…,3,ols,active,2026-12-01T08:00:00.000Z,2026-12-01T08:00:05.000Z,2013-01-01T00:00:00.000Z,2015-01-01T00:00:00.000Z,730,hdd_15_5,' +
+      '0.947,0.853,10.39,16.6,0,-10.8\r\n',
+    filename: 'Building-b40-gas-boiler_baseline_versions.csv',
+  })
   @ApiStandardProblems()
-  async list(@Query() query: ListVersionsQuery) {
-    await this.machines.get(query.machine_id);
-    return this.models.listVersions(query.machine_id, query.model_type, query.limit, query.offset);
+  async list(@Query() query: ListVersionsQuery, @Export() to: ExportChannel) {
+    const format = to.format(query.format, CSV_FORMATS);
+    const machine = await this.machines.get(query.machine_id);
+    const page = await this.models.listVersions(
+      query.machine_id,
+      query.model_type,
+      query.limit,
+      query.offset,
+    );
+    if (format === 'json') return page;
+    return to.send({
+      format,
+      name: exportName(machine.name, query.model_type, 'versions'),
+      body: versionsCsv(page.items),
+    });
   }
 
   @Get('history')

@@ -1,7 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiBadRequestProblem, ApiNotFoundProblem, ApiStandardProblems } from '../common/api-errors';
-import { SavingsQuery } from './dto/savings.dto';
+import { ApiExportResponse, Export, ExportChannel } from '../common/export-format';
+import { SAVINGS_FORMATS, SavingsQuery } from './dto/savings.dto';
+import { savingsFileName } from './savings-report';
+import { renderSavingsCsv } from './savings-report.csv';
+import { renderSavingsPdf } from './savings-report.pdf';
 import { SavingsService } from './savings.service';
 
 const optionalDate = (text?: string) => (text ? new Date(text) : undefined);
@@ -23,10 +27,18 @@ export class SavingsController {
       'cost: counterfactual, metered and avoided cost (totals and monthly *_cost) at price_per_kwh when given, else at the active ' +
       "EnMS tariffs of the machine's factory (energy_tariffs: flat, or time of use by local hour and weekday; a daily interval under " +
       'time-of-use rates at the mean hourly rate of its day); intervals no tariff covers are counted as unpriced; cost is null without a price. ' +
-      "normalized=true adds `normalized`: the savings under the baseline period's conditions (CalTRACK baselines; otherwise available false with the reason).",
+      "normalized=true adds `normalized`: the savings under the baseline period's conditions (CalTRACK baselines; otherwise available false with the reason). " +
+      'format=pdf: the report to file (totals, uncertainty, monthly table, charts, method; kWh rounded to whole units); ' +
+      'format=csv: one row per month and a total row, unrounded.',
   })
-  @ApiOkResponse({
-    schema: {
+  @ApiExportResponse({
+    filename: 'Building-b40-gas-boiler_savings_2015-01-01_2015-12-31.pdf',
+    csv:
+      'month,counterfactual_kwh,metered_kwh,avoided_kwh,avoided_pct,intervals_count\r\n' +
+      '2015-01,1637803.1,1596800,41003.1,2.5035,31\r\n' +
+      'total,12405530.28,11185500,1220030.28,9.8346,365\r\n',
+    pdf: '%PDF-1.3 …',
+    json: {
       example: {
         model_version: 3,
         algorithm: 'caltrack_daily',
@@ -55,8 +67,9 @@ export class SavingsController {
   @ApiStandardProblems('model')
   @ApiNotFoundProblem('active model')
   @ApiBadRequestProblem('reporting_end must be after reporting_start', 'reporting_end')
-  report(@Query() query: SavingsQuery) {
-    return this.savings.report({
+  async report(@Query() query: SavingsQuery, @Export() to: ExportChannel) {
+    const format = to.format(query.format, SAVINGS_FORMATS);
+    const report = await this.savings.report({
       machineId: query.machine_id,
       modelId: query.model_id,
       baseline: { start: optionalDate(query.baseline_start), end: optionalDate(query.baseline_end) },
@@ -67,6 +80,12 @@ export class SavingsController {
         query.price_per_kwh === undefined
           ? undefined
           : { perKwh: query.price_per_kwh, currency: query.currency ?? 'EUR' },
+    });
+    if (format === 'json') return report;
+    return to.send({
+      format,
+      name: savingsFileName(report),
+      body: format === 'pdf' ? await renderSavingsPdf(report) : renderSavingsCsv(report),
     });
   }
 }

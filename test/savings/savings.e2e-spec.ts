@@ -7,20 +7,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { trainCaltrackDaily } from '../support/caltrack-baseline';
 import { freshDatabase } from '../support/fresh-database';
 import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
-import { waitFor } from '../support/wait';
 
 const caltrack = JSON.parse(readFileSync(join(__dirname, '..', 'reference', 'caltrack.json'), 'utf8'));
 const relative = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
-
-/** caltrack.json's cases: fitted on 2014, reported on 2015. */
-const CALTRACK_WINDOWS = {
-  training_start: '2014-01-01',
-  training_end: '2014-12-31',
-  validation_start: '2015-01-01',
-  validation_end: '2015-12-31',
-};
 
 describe('savings report (M&V) against eemeter', () => {
   let app: NestFastifyApplication;
@@ -29,40 +21,13 @@ describe('savings report (M&V) against eemeter', () => {
   const versions: Record<string, string> = {};
 
   const get = (url: string) => app.inject({ method: 'GET', url: `${API}${url}` });
-  const trainCaltrackDaily = async (machineId: string, windows = CALTRACK_WINDOWS): Promise<string> => {
-    const trigger = await app.inject({
-      method: 'POST',
-      url: `${API}/retrain/trigger?model_type=baseline&machine_id=${machineId}`,
-      payload: {
-        hyperparameters: {
-          algorithm: 'caltrack_daily',
-          ...windows,
-        },
-      },
-    });
-    const jobId = trigger.json().training_job_id as string;
-    const job = await waitFor(
-      `job ${jobId}`,
-      async () => {
-        const body = (await get(`/training/jobs/${jobId}`)).json();
-        return ['completed', 'failed'].includes(body.training_status) ? body : undefined;
-      },
-      240_000,
-    );
-    expect({ status: job.training_status, error: job.error_message }).toEqual({
-      status: 'completed',
-      error: null,
-    });
-    return job.model_id as string;
-  };
-
   beforeAll(async () => {
     const database = await freshDatabase('savings');
     drop = database.drop;
     app = await createTestApp(database.url);
     ids = await ensureDemoData(app);
-    versions.daily_gas = await trainCaltrackDaily(ids.b40Gas);
-    versions.daily_electricity = await trainCaltrackDaily(ids.b40Electricity);
+    versions.daily_gas = await trainCaltrackDaily(app, ids.b40Gas);
+    versions.daily_electricity = await trainCaltrackDaily(app, ids.b40Electricity);
   }, 600_000);
   afterAll(async () => {
     await app.close();
@@ -151,7 +116,7 @@ describe('savings report (M&V) against eemeter', () => {
     const year = (y: number) => `reporting_start=${y}-01-01T00:00:00Z&reporting_end=${y + 1}-01-01T00:00:00Z`;
     const normalized = (await report(versions.daily_gas, `${year(2015)}&normalized=true`)).normalized;
     expect(normalized).toMatchObject({ available: true, reason: null, intervals: 365 });
-    const fitted2015 = await trainCaltrackDaily(ids.b40Gas, {
+    const fitted2015 = await trainCaltrackDaily(app, ids.b40Gas, {
       training_start: '2015-01-01',
       training_end: '2015-12-31',
       validation_start: '2014-01-01',

@@ -6,6 +6,7 @@ import { PageQuery } from '../../common/pagination';
 import { MODEL_TYPES, ModelType } from '../../models/model-type';
 import { AB_DECISIONS, AB_TEST_STATUSES, AbDecision, AbTestStatus } from '../entities/ab-test.entity';
 import { Iso } from '../../common/query-decorators';
+import { CSV_FORMATS, ExportFormatParameter, type CsvFormat } from '../../common/export-format';
 
 const Finite = () => IsNumber({ allowNaN: false, allowInfinity: false });
 
@@ -105,6 +106,8 @@ export class PredictionsQuery {
   @IsString()
   @Length(1, 200)
   key?: string;
+
+  @ExportFormatParameter(CSV_FORMATS) format?: CsvFormat;
 }
 
 export class StartAbTestResponseDto {

@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PredecessorDateTime } from '../../common/predecessor-contract';
 import { MODEL_TYPES, ModelType } from '../../models/model-type';
+import { CSV_FORMATS, ExportFormatParameter, type CsvFormat } from '../../common/export-format';
 
 export class RecordMetricsQuery {
   @ApiProperty({ format: 'uuid', description: 'The model version (model_id of the registry)' })
@@ -35,6 +36,22 @@ export class TrendQuery {
   @Min(1)
   @Max(3650)
   days: number = 30;
+
+  @ExportFormatParameter(CSV_FORMATS) format?: CsvFormat;
+}
+
+export class DriftChecksQuery {
+  @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
+  @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50, description: 'The newest N checks' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit: number = 50;
+
+  @ExportFormatParameter(CSV_FORMATS) format?: CsvFormat;
 }
 
 export class DriftTestDto {
@@ -106,4 +123,29 @@ export class TrendResponseDto {
   })
   degradation_rate_pct_per_day!: number;
   @ApiProperty({ enum: ['r_squared', 'cv_rmse'], nullable: true, type: String }) trend_basis!: string | null;
+}
+
+export class DriftCheckDto {
+  @ApiProperty({ format: 'uuid', description: 'The metrics row that stored the check' }) metric_id!: string;
+  @ApiProperty({ format: 'uuid' }) model_id!: string;
+  @ApiProperty({ example: 2 }) model_version!: number;
+  @ApiProperty({ description: 'When the check ran (evaluation_date)' }) checked_at!: Date;
+  @ApiProperty({ example: '2015-03-01T00:00:00.000Z' }) window_start!: Date;
+  @ApiProperty({ example: '2015-04-01T00:00:00.000Z' }) window_end!: Date;
+  @ApiProperty({ example: true }) drift_detected!: boolean;
+  @ApiProperty({ example: 0.93, nullable: true, type: Number }) drift_score!: number | null;
+  @ApiProperty({ example: 0.5, nullable: true, type: Number }) drift_threshold!: number | null;
+  @ApiProperty({ enum: ['concept_drift', 'data_drift', 'no_drift'], nullable: true, type: String })
+  drift_type!: string | null;
+  @ApiProperty({ example: 'Retrain the model: …', nullable: true, type: String })
+  recommendation!: string | null;
+  @ApiProperty({ example: 'scheduler', nullable: true, type: String }) created_by!: string | null;
+  @ApiProperty({ type: [DriftTestDto] }) tests!: DriftTestDto[];
+}
+
+export class DriftChecksResponseDto {
+  @ApiProperty({ format: 'uuid' }) machine_id!: string;
+  @ApiProperty({ example: 'Building b40 gas boiler' }) machine_name!: string;
+  @ApiProperty({ enum: MODEL_TYPES }) model_type!: ModelType;
+  @ApiProperty({ type: [DriftCheckDto] }) items!: DriftCheckDto[];
 }

@@ -3,6 +3,7 @@ import { IsUuid } from '../../common/uuid';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { MODEL_TYPES, ModelType } from '../model-type';
+import { CSV_FORMATS, ExportFormatParameter, type CsvFormat } from '../../common/export-format';
 
 export class ModelKeyQuery {
   @ApiProperty({ format: 'uuid', example: '5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11' })
@@ -22,6 +23,8 @@ export class ListVersionsQuery extends PageQuery {
   @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' })
   @IsIn(MODEL_TYPES)
   model_type!: ModelType;
+
+  @ExportFormatParameter(CSV_FORMATS) format?: CsvFormat;
 }
 
 export class ActivateVersionDto {

@@ -11,6 +11,9 @@ import {
 } from 'class-validator';
 import { IsUuid } from '../../common/uuid';
 import { Iso, QueryBoolean } from '../../common/query-decorators';
+import { ExportFormatParameter, type ExportFormat } from '../../common/export-format';
+
+export const SAVINGS_FORMATS = ['json', 'csv', 'pdf'] as const satisfies readonly ExportFormat[];
 
 export class SavingsQuery {
   @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
@@ -86,4 +89,7 @@ export class SavingsQuery {
   @QueryBoolean()
   @IsBoolean()
   normalized: boolean = false;
+
+  @ExportFormatParameter(SAVINGS_FORMATS)
+  format?: (typeof SAVINGS_FORMATS)[number];
 }
