@@ -16,6 +16,7 @@ export default tseslint.config(
       'jest.config.js',
       'eslint.config.mjs',
       'scripts/*.mjs',
+      'src/ui/web/src/generated/**',
     ],
   },
   eslint.configs.recommended,

@@ -17,9 +17,12 @@ import { parseWindow } from '../common/time-window';
 import { AbTestsService } from './ab-tests.service';
 import { predictionsCsv } from './predictions.csv';
 import {
+  AbTestDto,
+  AbTestPageDto,
   AbTestResultsDto,
   ConcludeAbTestDto,
   ListAbTestsQuery,
+  PredictionsDto,
   PredictionsQuery,
   StartAbTestQuery,
   StartAbTestResponseDto,
@@ -117,7 +120,7 @@ export class AbTestsController {
 
   @Get('ab-tests')
   @ApiOperation({ summary: 'A/B tests, newest first (filter by machine, model type, status)' })
-  @ApiOkResponse({ schema: { example: { items: [EXAMPLE_TEST], total: 1, limit: 50, offset: 0 } } })
+  @ApiOkResponse({ type: AbTestPageDto })
   @ApiStandardProblems()
   list(@Query() query: ListAbTestsQuery) {
     return this.tests.list(query);
@@ -137,7 +140,7 @@ export class AbTestsController {
   @Get('ab-tests/:test_id')
   @testIdParam
   @ApiOperation({ summary: 'One A/B test' })
-  @ApiOkResponse({ schema: { example: EXAMPLE_TEST } })
+  @ApiOkResponse({ type: AbTestDto })
   @ApiStandardProblems('A/B test')
   get(@Param('test_id', new UuidPipe('test_id')) id: string) {
     return this.tests.get(id);
@@ -147,7 +150,7 @@ export class AbTestsController {
   @HttpCode(200)
   @testIdParam
   @ApiOperation({ summary: 'Cancel a running A/B test' })
-  @ApiOkResponse({ schema: { example: { ...EXAMPLE_TEST, test_status: 'cancelled', decided_by: 'api' } } })
+  @ApiOkResponse({ type: AbTestDto, description: "The test, test_status 'cancelled'" })
   @ApiStandardProblems('A/B test')
   @ApiConflictProblem(ErrorCode.AB_TEST_NOT_RUNNING, 'A/B test … is no longer running')
   cancel(@Param('test_id', new UuidPipe('test_id')) id: string, @Caller() caller: string) {
@@ -161,11 +164,7 @@ export class AbTestsController {
     summary:
       'Conclude: promote_a / promote_b activate that version (recorded in the version history), or no_winner / manual_review',
   })
-  @ApiOkResponse({
-    schema: {
-      example: { ...EXAMPLE_TEST, test_status: 'completed', decision: 'promote_b', winner_model_id: '9c1e…' },
-    },
-  })
+  @ApiOkResponse({ type: AbTestDto, description: "The test, test_status 'completed' with its decision" })
   @ApiStandardProblems('A/B test')
   @ApiConflictProblem(ErrorCode.AB_TEST_ALREADY_DECIDED, 'A/B test … is already decided (promote_b)')
   conclude(
@@ -187,41 +186,24 @@ export class AbTestsController {
     csv:
       'time,local_time,expected_kwh,actual_kwh\r\n' + '2015-03-01T00:00:00.000Z,2015-03-01,41250.3,39800\r\n',
     filename: 'Building-b40-gas-boiler_baseline_expected-vs-actual_2015-03-01_2015-03-07.csv',
-    json: {
-      example: {
-        machine_id: '5b0f…',
-        model_type: 'baseline',
-        model_id: '9c1e…',
-        model_version: 2,
-        served_by: 'model_b',
-        ab_test_id: '3f2b…',
-        predictions: [
-          {
-            time: '2015-03-01T00:00:00.000Z',
-            local_time: '2015-03-01',
-            expected_kwh: 41250.3,
-            actual_kwh: 39800,
-          },
-        ],
-      },
-    },
+    json: { type: PredictionsDto },
   })
   @ApiStandardProblems('model')
   async predictions(@Query() query: PredictionsQuery, @Export() to: ExportChannel) {
     const format = to.format(query.format, CSV_FORMATS);
     const { start, end } = parseWindow(query.start, query.end, ['start', 'end']);
     const served = await this.tests.serve(query.machine_id, query.model_type, start, end, query.key);
-    if (format === 'json') return served;
-    const machine = await this.machines.get(query.machine_id);
-    return to.send({
-      format,
-      name: exportName(
-        machine.name,
-        query.model_type,
-        'expected-vs-actual',
-        ...localDays({ start, end }, machine.timezone),
-      ),
-      body: predictionsCsv(served.predictions),
+    return to.answer(format, served, async () => {
+      const machine = await this.machines.get(query.machine_id);
+      return {
+        name: exportName(
+          machine.name,
+          query.model_type,
+          'expected-vs-actual',
+          ...localDays({ start, end }, machine.timezone),
+        ),
+        body: predictionsCsv(served.predictions),
+      };
     });
   }
 }

@@ -5,7 +5,13 @@ import { ApiBadRequestProblem, ApiStandardProblems } from '../common/api-errors'
 import { UuidPipe } from '../common/uuid.pipe';
 import { parseWindow } from '../common/time-window';
 import { AnomaliesService } from './anomalies.service';
-import { DetectQuery, FeedbackDto, ListAnomaliesQuery } from './dto/anomalies.dto';
+import {
+  AnomalyDto,
+  AnomalyPageDto,
+  DetectQuery,
+  FeedbackDto,
+  ListAnomaliesQuery,
+} from './dto/anomalies.dto';
 
 @ApiTags('anomalies')
 @Controller('anomalies')
@@ -14,6 +20,7 @@ export class AnomaliesController {
 
   @Get()
   @ApiOperation({ summary: 'Flagged intervals, newest first (filter by machine, model, window, verdict)' })
+  @ApiOkResponse({ type: AnomalyPageDto })
   @ApiBadRequestProblem('Invalid request: since', 'since')
   list(@Query() query: ListAnomaliesQuery) {
     return this.anomalies.list({
@@ -45,6 +52,7 @@ export class AnomaliesController {
     summary:
       'Mark a flag as a true or false positive; the verdicts give the anomaly model its precision in evaluations',
   })
+  @ApiOkResponse({ type: AnomalyDto, description: 'The flag with its verdict' })
   @ApiStandardProblems('anomaly')
   feedback(
     @Param('anomaly_id', new UuidPipe('anomaly_id')) id: string,

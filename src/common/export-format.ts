@@ -89,8 +89,21 @@ export class ExportChannel {
     return negotiateFormat(requested, this.#accept, offered) as F | 'json';
   }
 
+  /**
+   * The answer in `format`: the data itself as JSON, or the file `toFile` makes of it, so that a
+   * handler says only how its file is named and rendered.
+   */
+  async answer<T, F extends FileFormat>(
+    format: F | 'json',
+    data: T,
+    toFile: (format: F) => Omit<ExportFile, 'format'> | Promise<Omit<ExportFile, 'format'>>,
+  ): Promise<T | Buffer | string> {
+    if (format === 'json') return data;
+    return this.send({ format, ...(await toFile(format)) });
+  }
+
   /** Sets the file's Content-Type and attachment name and returns the body to send. */
-  send(file: ExportFile): Buffer | string {
+  private send(file: ExportFile): Buffer | string {
     const contentType =
       file.format === 'csv' ? `${EXPORT_MEDIA_TYPES.csv}; charset=utf-8` : EXPORT_MEDIA_TYPES[file.format];
     const ascii = `${file.name.replace(/[^A-Za-z0-9._-]+/g, '_')}.${file.format}`;

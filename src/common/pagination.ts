@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -26,4 +26,11 @@ export interface Page<T> {
   total: number;
   limit: number;
   offset: number;
+}
+
+/** The paging fields of every list answer; each list's DTO adds its typed `items`. */
+export class PageMetaDto {
+  @ApiProperty({ example: 12, description: 'Matching rows in all' }) total!: number;
+  @ApiProperty({ example: 50 }) limit!: number;
+  @ApiProperty({ example: 0 }) offset!: number;
 }

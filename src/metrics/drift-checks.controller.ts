@@ -30,11 +30,9 @@ export class DriftChecksController {
   async list(@Query() query: DriftChecksQuery, @Export() to: ExportChannel) {
     const format = to.format(query.format, CSV_FORMATS);
     const checks = await this.metrics.driftChecks(query.machine_id, query.model_type, query.limit);
-    if (format === 'json') return checks;
-    return to.send({
-      format,
+    return to.answer(format, checks, () => ({
       name: exportName(checks.machine_name, query.model_type, 'drift-checks'),
       body: driftChecksCsv(checks),
-    });
+    }));
   }
 }

@@ -66,11 +66,9 @@ export class MetricsController {
   async trend(@Query() query: TrendQuery, @Export() to: ExportChannel) {
     const format = to.format(query.format, CSV_FORMATS);
     const trend = await this.metrics.trend(query.machine_id, query.model_type, query.days);
-    if (format === 'json') return trend;
-    return to.send({
-      format,
+    return to.answer(format, trend, () => ({
       name: exportName(trend.machine_name, query.model_type, 'evaluations', `last-${query.days}-days`),
       body: trendCsv(trend),
-    });
+    }));
   }
 }

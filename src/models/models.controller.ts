@@ -56,12 +56,10 @@ export class ModelsController {
       query.limit,
       query.offset,
     );
-    if (format === 'json') return page;
-    return to.send({
-      format,
+    return to.answer(format, page, () => ({
       name: exportName(machine.name, query.model_type, 'versions'),
       body: versionsCsv(page.items),
-    });
+    }));
   }
 
   @Get('history')

@@ -7,7 +7,12 @@ import type { VersionDriftCheck } from '../drift/drift.service';
 import { MachinesService } from '../machines/machines.service';
 import type { ModelVersion } from '../models/entities/model-version.entity';
 import { Caller } from '../security/caller.decorator';
-import { DriftCheckQuery, EvaluateQuery } from './dto/monitoring.dto';
+import {
+  DriftCheckQuery,
+  DriftCheckResultDto,
+  EvaluateQuery,
+  EvaluationResultDto,
+} from './dto/monitoring.dto';
 import { EvaluationService } from './evaluation.service';
 
 const DEFAULT_WINDOW_MS = 30 * 86_400_000;
@@ -38,31 +43,7 @@ export class MonitoringController {
       'drift_type: concept_drift when residuals drift, data_drift when only inputs drift, else no_drift; drift_score = max over tests of ' +
       'r / (1 + r), r = statistic / threshold (KS: 0.05 / p), so 0.5 sits exactly at a threshold. Window default: the newest 30 days of data.',
   })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        drift_detected: true,
-        drift_score: 0.93,
-        drift_type: 'concept_drift',
-        recommendation:
-          'Retrain the model: the relation between drivers and energy has changed (cusum(standardised_residual)).',
-        threshold: 0.5,
-        current_performance: { r_squared: 0.85, cv_rmse: 16.6, nmbe: -10.8 },
-        baseline_performance: { r_squared: 0.95, cv_rmse_pct: 10.4, nmbe_pct: 0 },
-        tests: [
-          {
-            name: 'cusum',
-            kind: 'concept',
-            feature: 'standardised_residual',
-            statistic: 41.2,
-            threshold: 5,
-            p_value: null,
-            drift: true,
-          },
-        ],
-      },
-    },
-  })
+  @ApiOkResponse({ type: DriftCheckResultDto })
   @ApiStandardProblems('model')
   async check(@Query() query: DriftCheckQuery) {
     const version = await this.evaluation.resolveVersion(query.machine_id, query.model_type, query.model_id);
@@ -111,18 +92,7 @@ export class MonitoringController {
       'Scores the version (default: the active one) on [start, end), runs the drift tests, stores a metrics row and raises alerts; ' +
       'with retrain=true drift also triggers retraining by the policy. Use it to evaluate historical data month by month.',
   })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        metric_id: '…',
-        r_squared: 0.85,
-        cv_rmse: 16.6,
-        nmbe: -10.8,
-        drift_detected: true,
-        drift_type: 'concept_drift',
-      },
-    },
-  })
+  @ApiOkResponse({ type: EvaluationResultDto })
   @ApiStandardProblems('model')
   @ApiBadRequestProblem('end must be after start', 'end')
   async evaluate(@Query() query: EvaluateQuery, @Caller() caller: string) {

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiBadRequestProblem, ApiNotFoundProblem, ApiStandardProblems } from '../common/api-errors';
 import { ApiExportResponse, Export, ExportChannel } from '../common/export-format';
-import { SAVINGS_FORMATS, SavingsQuery } from './dto/savings.dto';
+import { SAVINGS_FORMATS, SavingsQuery, SavingsReportDto } from './dto/savings.dto';
 import { savingsFileName } from './savings-report';
 import { renderSavingsCsv } from './savings-report.csv';
 import { renderSavingsPdf } from './savings-report.pdf';
@@ -38,31 +38,7 @@ export class SavingsController {
       '2015-01,1637803.1,1596800,41003.1,2.5035,31\r\n' +
       'total,12405530.28,11185500,1220030.28,9.8346,365\r\n',
     pdf: '%PDF-1.3 …',
-    json: {
-      example: {
-        model_version: 3,
-        algorithm: 'caltrack_daily',
-        totals: {
-          counterfactual_kwh: 12405530.28,
-          metered_kwh: 11185500,
-          avoided_kwh: 1220030.28,
-          avoided_pct: 9.83,
-          intervals: 365,
-        },
-        monthly: [
-          { month: '2015-01', counterfactual_kwh: 1637803.1, metered_kwh: 1596800, avoided_kwh: 41003.1 },
-        ],
-        uncertainty: { confidence_level: 0.9, fsu_band_kwh: 435200.28, fsu_pct_of_savings: 35.67 },
-        cost: {
-          source: 'energy_tariffs',
-          tariffs: ['Standard Industrial Rate'],
-          currency: 'EUR',
-          unpriced_intervals: 0,
-          unpriced_metered_kwh: 0,
-          reason: null,
-        },
-      },
-    },
+    json: { type: SavingsReportDto },
   })
   @ApiStandardProblems('model')
   @ApiNotFoundProblem('active model')
@@ -81,11 +57,9 @@ export class SavingsController {
           ? undefined
           : { perKwh: query.price_per_kwh, currency: query.currency ?? 'EUR' },
     });
-    if (format === 'json') return report;
-    return to.send({
-      format,
+    return to.answer(format, report, async (file) => ({
       name: savingsFileName(report),
-      body: format === 'pdf' ? await renderSavingsPdf(report) : renderSavingsCsv(report),
-    });
+      body: file === 'pdf' ? await renderSavingsPdf(report) : renderSavingsCsv(report),
+    }));
   }
 }

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUuid } from '../../common/uuid';
 import { Type } from 'class-transformer';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
+import { PageMetaDto, PageQuery } from '../../common/pagination';
+import { FitMetricsDto } from '../../models/dto/fit-metrics.dto';
 import { MODEL_TYPES, ModelType } from '../../models/model-type';
 import { AB_DECISIONS, AB_TEST_STATUSES, AbDecision, AbTestStatus } from '../entities/ab-test.entity';
 import { Iso } from '../../common/query-decorators';
@@ -139,6 +140,12 @@ export class StartAbTestResponseDto {
   training_windows!: object;
 }
 
+/** The confidence interval of the mean absolute-error difference (kWh) at the test's level. */
+export class ConfidenceIntervalDto {
+  @ApiProperty({ example: 1980.2 }) low!: number;
+  @ApiProperty({ example: 2563.6 }) high!: number;
+}
+
 export class AbTestResultsDto {
   @ApiProperty({ format: 'uuid' }) test_id!: string;
   @ApiProperty() test_name!: string;
@@ -150,10 +157,8 @@ export class AbTestResultsDto {
     description: '1 - p-value of the primary test (Diebold-Mariano with a Newey-West long-run variance)',
   })
   confidence!: number;
-  @ApiProperty({ example: { mae: 5123.4, rmse: 6400.1, mape: 18.2, cv_rmse_pct: 21.0 }, nullable: true })
-  model_a_metrics!: object | null;
-  @ApiProperty({ example: { mae: 2851.5, rmse: 3639.5, mape: 9.4, cv_rmse_pct: 10.4 }, nullable: true })
-  model_b_metrics!: object | null;
+  @ApiProperty({ type: FitMetricsDto, nullable: true }) model_a_metrics!: FitMetricsDto | null;
+  @ApiProperty({ type: FitMetricsDto, nullable: true }) model_b_metrics!: FitMetricsDto | null;
   @ApiProperty({ example: 'Promote model_b: its errors are significantly lower (p = 1.2e-60 < 0.05).' })
   recommendation!: string;
   @ApiProperty({ example: 'running' }) status!: string;
@@ -169,12 +174,12 @@ export class AbTestResultsDto {
   sample_count!: number;
   @ApiProperty({ example: 0, description: "Paired intervals left out: inside a version's training window" })
   excluded_training_intervals!: number;
+  @ApiProperty({ example: 0.95, description: "The test's confidence level" }) confidence_level!: number;
   @ApiProperty({ example: 1.2e-60, nullable: true, type: Number }) p_value!: number | null;
   @ApiProperty({ example: 2271.9, nullable: true, type: Number, description: 'mean(|e_a| - |e_b|), kWh' })
   mean_abs_error_difference!: number | null;
-  @ApiProperty({ example: { low: 1980.2, high: 2563.6 }, nullable: true }) confidence_interval!:
-    | object
-    | null;
+  @ApiProperty({ type: ConfidenceIntervalDto, nullable: true })
+  confidence_interval!: ConfidenceIntervalDto | null;
   @ApiProperty({
     example: {
       statistic: 10.95,
@@ -225,4 +230,58 @@ export class AbTestResultsDto {
   min_samples!: number | null;
   @ApiProperty({ example: 0, nullable: true, type: Number, description: 'null once the test has ended' })
   samples_still_needed!: number | null;
+}
+
+export class AbTestDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'HDD vs intercept' }) test_name!: string;
+  @ApiProperty({ enum: MODEL_TYPES }) model_type!: ModelType;
+  @ApiProperty({ format: 'uuid' }) machine_id!: string;
+  @ApiProperty({ format: 'uuid' }) model_a_id!: string;
+  @ApiProperty({ example: 1 }) model_a_version!: number;
+  @ApiProperty({ format: 'uuid' }) model_b_id!: string;
+  @ApiProperty({ example: 2 }) model_b_version!: number;
+  @ApiProperty({ example: '2015-01-01T00:00:00.000Z', type: String }) test_start!: Date;
+  @ApiProperty({ example: '2016-01-01T00:00:00.000Z', nullable: true, type: String }) test_end!: Date | null;
+  @ApiProperty({ enum: AB_TEST_STATUSES, example: 'running' }) test_status!: AbTestStatus;
+  @ApiProperty({ example: 0.5 }) traffic_split_a!: number;
+  @ApiProperty({ example: 0.5 }) traffic_split_b!: number;
+  @ApiProperty({ type: FitMetricsDto, nullable: true }) model_a_metrics!: FitMetricsDto | null;
+  @ApiProperty({ type: FitMetricsDto, nullable: true }) model_b_metrics!: FitMetricsDto | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) winner_model_id!: string | null;
+  @ApiProperty({ nullable: true, type: String }) winner_declared_at!: Date | null;
+  @ApiProperty({ nullable: true, type: Number, example: 0.9999 }) statistical_significance!: number | null;
+  @ApiProperty({ example: 0.95 }) confidence_level!: number;
+  @ApiProperty({ enum: AB_DECISIONS, nullable: true }) decision!: AbDecision | null;
+  @ApiProperty({ nullable: true, type: String }) decision_notes!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'key:energy-team' }) decided_by!: string | null;
+  @ApiProperty({ nullable: true, type: String }) decided_at!: Date | null;
+  @ApiProperty({ type: String }) created_at!: Date;
+  @ApiProperty({ nullable: true, type: String, example: 'key:energy-team' }) created_by!: string | null;
+}
+
+export class AbTestPageDto extends PageMetaDto {
+  @ApiProperty({ type: [AbTestDto] }) items!: AbTestDto[];
+}
+
+export class PredictionPointDto {
+  @ApiProperty({ example: '2015-03-01T00:00:00.000Z', description: 'Interval start (UTC)' }) time!: string;
+  @ApiProperty({ example: '2015-03-01', description: "Interval start in the machine's timezone" })
+  local_time!: string;
+  @ApiProperty({ example: 41250.3, nullable: true, type: Number }) expected_kwh!: number | null;
+  @ApiProperty({ example: 39800, nullable: true, type: Number }) actual_kwh!: number | null;
+  @ApiPropertyOptional({ description: 'Anomaly models' }) is_anomaly?: boolean;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Anomaly models' })
+  anomaly_score?: number | null;
+}
+
+export class PredictionsDto {
+  @ApiProperty({ format: 'uuid' }) machine_id!: string;
+  @ApiProperty({ enum: MODEL_TYPES }) model_type!: ModelType;
+  @ApiProperty({ format: 'uuid' }) model_id!: string;
+  @ApiProperty({ example: 2 }) model_version!: number;
+  @ApiProperty({ enum: ['active', 'model_a', 'model_b'], description: 'Which version served the caller' })
+  served_by!: 'active' | 'model_a' | 'model_b';
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) ab_test_id!: string | null;
+  @ApiProperty({ type: [PredictionPointDto] }) predictions!: PredictionPointDto[];
 }

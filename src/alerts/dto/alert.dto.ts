@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUuid } from '../../common/uuid';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
+import { PageMetaDto, PageQuery } from '../../common/pagination';
 import { MODEL_TYPES, ModelType } from '../../models/model-type';
 import { RESOLUTION_ACTIONS, ResolutionAction } from '../alerts.service';
 import { ALERT_SEVERITIES, ALERT_TYPES, AlertSeverity, AlertType } from '../entities/alert.entity';
@@ -173,11 +173,8 @@ export class AlertDto {
   @ApiProperty({ nullable: true, type: Object, example: null }) metadata!: Record<string, unknown> | null;
 }
 
-export class AlertPageDto {
+export class AlertPageDto extends PageMetaDto {
   @ApiProperty({ type: [AlertDto] }) items!: AlertDto[];
-  @ApiProperty({ example: 12 }) total!: number;
-  @ApiProperty({ example: 50 }) limit!: number;
-  @ApiProperty({ example: 0 }) offset!: number;
 }
 
 export class WebhookDeliveryDto {
@@ -200,9 +197,6 @@ export class WebhookDeliveryDto {
   @ApiProperty({ example: '2026-11-27T00:30:06.000Z' }) created_at!: Date;
 }
 
-export class WebhookDeliveryPageDto {
+export class WebhookDeliveryPageDto extends PageMetaDto {
   @ApiProperty({ type: [WebhookDeliveryDto] }) items!: WebhookDeliveryDto[];
-  @ApiProperty({ example: 3 }) total!: number;
-  @ApiProperty({ example: 50 }) limit!: number;
-  @ApiProperty({ example: 0 }) offset!: number;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PageQuery } from '../../common/pagination';
+import { PageMetaDto, PageQuery } from '../../common/pagination';
 import { MODEL_TYPES, type ModelType } from '../../models/model-type';
+import { Guideline14Dto } from '../../models/dto/fit-metrics.dto';
 
 export class FleetQuery extends PageQuery {}
 
@@ -20,6 +21,14 @@ class FleetVersionDto {
   activated_at!: Date | null;
 }
 
+class FleetHeadlineDto {
+  @ApiProperty({ enum: ['cv_rmse', 'mape', 'f1_score'], example: 'cv_rmse' }) metric!:
+    | 'cv_rmse'
+    | 'mape'
+    | 'f1_score';
+  @ApiProperty({ example: 11.4, nullable: true, type: Number }) value!: number | null;
+}
+
 class FleetEvaluationDto {
   @ApiProperty({ example: '2026-12-01T06:00:00.000Z' }) evaluated_at!: Date;
   @ApiProperty({ example: { start: '2015-11-01T00:00:00.000Z', end: '2015-12-01T00:00:00.000Z' } })
@@ -33,10 +42,10 @@ class FleetEvaluationDto {
   @ApiProperty({ example: null, nullable: true, type: Number }) mape_pct!: number | null;
   @ApiProperty({ example: null, nullable: true, type: Number }) f1_score!: number | null;
   @ApiProperty({
-    example: { metric: 'cv_rmse', value: 11.4 },
+    type: FleetHeadlineDto,
     description: "The model type's headline figure: cv_rmse (baseline), mape (forecasts), f1_score (anomaly)",
   })
-  headline!: { metric: 'cv_rmse' | 'mape' | 'f1_score'; value: number | null };
+  headline!: FleetHeadlineDto;
 }
 
 class FleetDriftDto {
@@ -59,17 +68,11 @@ export class FleetEntryDto {
   @ApiProperty({ type: FleetVersionDto, nullable: true, description: 'null: no active version' })
   active_version!: FleetVersionDto | null;
   @ApiProperty({
+    type: Guideline14Dto,
     nullable: true,
     description: "The active version's Guideline 14 verdict on its validation data (baselines)",
-    example: {
-      passes: true,
-      interval: 'day',
-      limits: { cv_rmse_pct: 25, nmbe_pct: 10 },
-      cv_rmse_pct: 11.4,
-      nmbe_pct: -0.8,
-    },
   })
-  guideline14!: Record<string, unknown> | null;
+  guideline14!: Guideline14Dto | null;
   @ApiProperty({
     type: FleetEvaluationDto,
     nullable: true,
@@ -86,9 +89,6 @@ export class FleetEntryDto {
   open_alerts!: number;
 }
 
-export class FleetPageDto {
+export class FleetPageDto extends PageMetaDto {
   @ApiProperty({ type: [FleetEntryDto] }) items!: FleetEntryDto[];
-  @ApiProperty({ example: 12, description: 'Machines times model types' }) total!: number;
-  @ApiProperty({ example: 50 }) limit!: number;
-  @ApiProperty({ example: 0 }) offset!: number;
 }

@@ -15,7 +15,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
+import { PageMetaDto, PageQuery } from '../../common/pagination';
 
 /** Accepts only IANA zone names the runtime knows (Intl), e.g. Europe/Berlin or UTC. */
 @ValidatorConstraint({ name: 'ianaTimezone' })
@@ -149,9 +149,6 @@ export class MachineWithDataDto extends MachineDto {
   @ApiProperty({ type: DataSummaryDto }) data!: DataSummaryDto;
 }
 
-export class MachinePageDto {
+export class MachinePageDto extends PageMetaDto {
   @ApiProperty({ type: [MachineDto] }) items!: MachineDto[];
-  @ApiProperty({ example: 3 }) total!: number;
-  @ApiProperty({ example: 50 }) limit!: number;
-  @ApiProperty({ example: 0 }) offset!: number;
 }

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { PageQuery } from '../../common/pagination';
 import { IsUuid } from '../../common/uuid';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -40,16 +41,10 @@ export class TrendQuery {
   @ExportFormatParameter(CSV_FORMATS) format?: CsvFormat;
 }
 
-export class DriftChecksQuery {
+/** The newest `limit` checks (PageQuery's limit, without an offset). */
+export class DriftChecksQuery extends PickType(PageQuery, ['limit'] as const) {
   @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
   @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50, description: 'The newest N checks' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit: number = 50;
 
   @ExportFormatParameter(CSV_FORMATS) format?: CsvFormat;
 }
@@ -67,6 +62,13 @@ export class DriftTestDto {
   @ApiProperty({ example: 5 }) threshold!: number;
   @ApiProperty({ example: null, nullable: true, type: Number }) p_value!: number | null;
   @ApiProperty({ example: true, description: 'verdict: true = this test finds drift' }) drift!: boolean;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { reference: 'training_window' },
+    description: "The test's own figures (e.g. the reference it compared with)",
+  })
+  detail?: Record<string, unknown>;
 }
 
 export class RecordMetricsResponseDto {

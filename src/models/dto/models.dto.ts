@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUuid } from '../../common/uuid';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
+import { PageMetaDto, PageQuery } from '../../common/pagination';
 import { MODEL_TYPES, ModelType } from '../model-type';
 import { CSV_FORMATS, ExportFormatParameter, type CsvFormat } from '../../common/export-format';
+import { FitMetricsDto } from './fit-metrics.dto';
 
 export class ModelKeyQuery {
   @ApiProperty({ format: 'uuid', example: '5b0f4bd8-8a4e-4b7e-9a7a-0f2f3f7c9e11' })
@@ -55,20 +56,16 @@ export class ModelVersionDto {
   @ApiProperty({ example: '2015-01-01T00:00:00.000Z', nullable: true, type: String })
   training_data_end!: Date | null;
   @ApiProperty({ example: 730, nullable: true, type: Number }) training_samples!: number | null;
-  @ApiProperty({ example: { r_squared: 0.947, cv_rmse_pct: 10.39, nmbe_pct: 0 }, nullable: true })
-  training_metrics!: object | null;
-  @ApiProperty({ example: { r_squared: 0.853, cv_rmse_pct: 16.6, nmbe_pct: -10.8 }, nullable: true })
-  validation_metrics!: object | null;
+  @ApiProperty({ type: FitMetricsDto, nullable: true }) training_metrics!: FitMetricsDto | null;
+  @ApiProperty({ type: FitMetricsDto, nullable: true, description: 'On the holdout' })
+  validation_metrics!: FitMetricsDto | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) training_job_id!: string | null;
   @ApiProperty() created_at!: Date;
   @ApiProperty({ nullable: true, type: String }) activated_at!: Date | null;
 }
 
-export class ModelVersionPageDto {
+export class ModelVersionPageDto extends PageMetaDto {
   @ApiProperty({ type: [ModelVersionDto] }) items!: ModelVersionDto[];
-  @ApiProperty({ example: 3 }) total!: number;
-  @ApiProperty({ example: 50 }) limit!: number;
-  @ApiProperty({ example: 0 }) offset!: number;
 }
 
 export class ActivationDto {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
+import { PageMetaDto, PageQuery } from '../../common/pagination';
 import { ROLES } from '../api-key';
 import type { Role } from '../api-key';
 import { Iso } from '../../common/query-decorators';
@@ -36,11 +36,8 @@ export class CreatedApiKeyDto extends ApiKeyDto {
   key!: string;
 }
 
-export class ApiKeyPageDto {
+export class ApiKeyPageDto extends PageMetaDto {
   @ApiProperty({ type: [ApiKeyDto] }) items!: ApiKeyDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
 }
 
 export class ApiKeyListQuery extends PageQuery {
@@ -99,9 +96,6 @@ export class AuditEntryDto {
   @ApiProperty({ example: { query: { model_type: 'baseline' } } }) details!: Record<string, unknown>;
 }
 
-export class AuditPageDto {
+export class AuditPageDto extends PageMetaDto {
   @ApiProperty({ type: [AuditEntryDto] }) items!: AuditEntryDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
 }

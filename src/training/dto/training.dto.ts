@@ -19,7 +19,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
+import { PageMetaDto, PageQuery } from '../../common/pagination';
 import { MODEL_TYPES, ModelType } from '../../models/model-type';
 import { BASELINE_ALGORITHMS, type BaselineAlgorithm } from '../../models/algorithms/baseline';
 import {
@@ -28,6 +28,7 @@ import {
   TrainingStatus,
   TriggerType,
 } from '../entities/training-job.entity';
+import { FitMetricsDto } from '../../models/dto/fit-metrics.dto';
 
 const BOUND = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 const BOUND_MESSAGE = 'must be a date (YYYY-MM-DD, whole local day) or an ISO 8601 instant with offset';
@@ -223,18 +224,21 @@ export class TrainingJobDto {
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
   @ApiProperty({ example: 100 }) progress!: number;
   @ApiProperty({ example: 1 }) attempt!: number;
+  @ApiProperty({
+    type: String,
+    description: 'Queued at until a worker claims the job, then when it started (the predecessor column)',
+  })
+  training_start!: Date;
+  @ApiProperty({ nullable: true, type: String, description: 'When it finished' }) training_end!: Date | null;
   @ApiProperty({ nullable: true, type: Number, example: 0.8 }) training_duration_seconds!: number | null;
   @ApiProperty({ nullable: true, type: Object, example: { interval: 'day', features: ['hdd_15_5'] } })
   hyperparameters!: object | null;
-  @ApiProperty({ nullable: true, type: Object }) training_metrics!: object | null;
-  @ApiProperty({ nullable: true, type: Object }) validation_metrics!: object | null;
+  @ApiProperty({ nullable: true, type: FitMetricsDto }) training_metrics!: FitMetricsDto | null;
+  @ApiProperty({ nullable: true, type: FitMetricsDto }) validation_metrics!: FitMetricsDto | null;
   @ApiProperty({ nullable: true, type: String }) error_message!: string | null;
   @ApiProperty() created_at!: Date;
 }
 
-export class TrainingJobPageDto {
+export class TrainingJobPageDto extends PageMetaDto {
   @ApiProperty({ type: [TrainingJobDto] }) items!: TrainingJobDto[];
-  @ApiProperty({ example: 12 }) total!: number;
-  @ApiProperty({ example: 50 }) limit!: number;
-  @ApiProperty({ example: 0 }) offset!: number;
 }

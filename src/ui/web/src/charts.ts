@@ -204,14 +204,15 @@ const valueAxis = (label: string): uPlot.Axis => ({
 
 export interface SeriesPoint {
   x: number;
-  version: number;
+  /** null: an evaluation that names no version (the predecessor's rows). */
+  version: number | null;
   value: number | null;
 }
 
 export function versionChanges(points: SeriesPoint[]): { x: number; label: string }[] {
   const marks: { x: number; label: string }[] = [];
   points.forEach((point, index) => {
-    if (index > 0 && point.version !== points[index - 1].version)
+    if (index > 0 && point.version !== null && point.version !== points[index - 1].version)
       marks.push({ x: point.x, label: `v${point.version}` });
   });
   return marks;

@@ -1,6 +1,6 @@
 /** What the page shows and for which machine and model type, and the helpers every section shares. */
 import { busy, byId, h, toast } from './dom';
-import type { Alert, Machine, ModelType, ModelVersion, TrainingJob, Trend } from './types';
+import type { ActiveAlert, Machine, ModelType, ModelVersion, TrainingJob, Trend } from './types';
 
 export interface State {
   machines: Machine[];
@@ -8,7 +8,7 @@ export interface State {
   modelType: ModelType;
   versions: ModelVersion[];
   trend: Trend | null;
-  openAlerts: Alert[] | null;
+  openAlerts: ActiveAlert[] | null;
   jobs: Map<string, TrainingJob>;
   generation: number;
   unsubscribe: (() => void) | null;

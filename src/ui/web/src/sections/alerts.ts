@@ -1,7 +1,7 @@
 /** Alerts: the open ones with filters, acknowledge and resolve. */
 import { get, post } from '../api';
 import { ask, badge, byId, empty, fill, h, table, when } from '../dom';
-import type { Alert, Page } from '../types';
+import type { ActiveAlert, Alert, Page } from '../types';
 import { renderOverview } from './overview';
 import { act, field, problemBox, scope, state } from '../state';
 
@@ -22,7 +22,7 @@ export async function loadAlerts(generation: number): Promise<void> {
   try {
     const [page, open] = await Promise.all([
       get<Page<Alert>>('/alerts', query),
-      get<Alert[]>('/alerts/active', scope()),
+      get<ActiveAlert[]>('/alerts/active', scope()),
     ]);
     if (generation !== state.generation) return;
     state.openAlerts = open;
