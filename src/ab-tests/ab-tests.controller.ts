@@ -190,10 +190,9 @@ export class AbTestsController {
   })
   @ApiStandardProblems('model')
   async predictions(@Query() query: PredictionsQuery, @Export() to: ExportChannel) {
-    const format = to.format(query.format, CSV_FORMATS);
     const { start, end } = parseWindow(query.start, query.end, ['start', 'end']);
     const served = await this.tests.serve(query.machine_id, query.model_type, start, end, query.key);
-    return to.answer(format, served, async () => {
+    return to.answer(query.format, CSV_FORMATS, served, async () => {
       const machine = await this.machines.get(query.machine_id);
       return {
         name: exportName(

@@ -84,22 +84,21 @@ export class ExportChannel {
     this.#reply = reply;
   }
 
-  /** The format to answer in (see negotiateFormat). */
-  format<F extends ExportFormat>(requested: F | undefined, offered: readonly F[]): F | 'json' {
-    return negotiateFormat(requested, this.#accept, offered) as F | 'json';
-  }
-
   /**
-   * The answer in `format`: the data itself as JSON, or the file `toFile` makes of it, so that a
+   * The answer in the format negotiated from `requested` and the Accept header among `offered`
+   * (see negotiateFormat): the data itself as JSON, or the file `toFile` makes of it, so that a
    * handler says only how its file is named and rendered.
    */
-  async answer<T, F extends FileFormat>(
-    format: F | 'json',
+  async answer<T, F extends ExportFormat>(
+    requested: F | undefined,
+    offered: readonly F[],
     data: T,
-    toFile: (format: F) => Omit<ExportFile, 'format'> | Promise<Omit<ExportFile, 'format'>>,
+    toFile: (format: Exclude<F, 'json'>) => Omit<ExportFile, 'format'> | Promise<Omit<ExportFile, 'format'>>,
   ): Promise<T | Buffer | string> {
+    const format = negotiateFormat(requested, this.#accept, offered) as F;
     if (format === 'json') return data;
-    return this.send({ format, ...(await toFile(format)) });
+    const file = format as Exclude<F, 'json'>;
+    return this.send({ format: file, ...(await toFile(file)) });
   }
 
   /** Sets the file's Content-Type and attachment name and returns the body to send. */

@@ -28,9 +28,8 @@ export class DriftChecksController {
   })
   @ApiStandardProblems()
   async list(@Query() query: DriftChecksQuery, @Export() to: ExportChannel) {
-    const format = to.format(query.format, CSV_FORMATS);
     const checks = await this.metrics.driftChecks(query.machine_id, query.model_type, query.limit);
-    return to.answer(format, checks, () => ({
+    return to.answer(query.format, CSV_FORMATS, checks, () => ({
       name: exportName(checks.machine_name, query.model_type, 'drift-checks'),
       body: driftChecksCsv(checks),
     }));

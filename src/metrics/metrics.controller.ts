@@ -64,9 +64,8 @@ export class MetricsController {
   @ApiStandardProblems()
   @ApiNotFoundProblem('metrics')
   async trend(@Query() query: TrendQuery, @Export() to: ExportChannel) {
-    const format = to.format(query.format, CSV_FORMATS);
     const trend = await this.metrics.trend(query.machine_id, query.model_type, query.days);
-    return to.answer(format, trend, () => ({
+    return to.answer(query.format, CSV_FORMATS, trend, () => ({
       name: exportName(trend.machine_name, query.model_type, 'evaluations', `last-${query.days}-days`),
       body: trendCsv(trend),
     }));

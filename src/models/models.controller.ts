@@ -48,7 +48,6 @@ export class ModelsController {
   })
   @ApiStandardProblems()
   async list(@Query() query: ListVersionsQuery, @Export() to: ExportChannel) {
-    const format = to.format(query.format, CSV_FORMATS);
     const machine = await this.machines.get(query.machine_id);
     const page = await this.models.listVersions(
       query.machine_id,
@@ -56,7 +55,7 @@ export class ModelsController {
       query.limit,
       query.offset,
     );
-    return to.answer(format, page, () => ({
+    return to.answer(query.format, CSV_FORMATS, page, () => ({
       name: exportName(machine.name, query.model_type, 'versions'),
       body: versionsCsv(page.items),
     }));

@@ -44,7 +44,6 @@ export class SavingsController {
   @ApiNotFoundProblem('active model')
   @ApiBadRequestProblem('reporting_end must be after reporting_start', 'reporting_end')
   async report(@Query() query: SavingsQuery, @Export() to: ExportChannel) {
-    const format = to.format(query.format, SAVINGS_FORMATS);
     const report = await this.savings.report({
       machineId: query.machine_id,
       modelId: query.model_id,
@@ -57,7 +56,7 @@ export class SavingsController {
           ? undefined
           : { perKwh: query.price_per_kwh, currency: query.currency ?? 'EUR' },
     });
-    return to.answer(format, report, async (file) => ({
+    return to.answer(query.format, SAVINGS_FORMATS, report, async (file) => ({
       name: savingsFileName(report),
       body: file === 'pdf' ? await renderSavingsPdf(report) : renderSavingsCsv(report),
     }));
