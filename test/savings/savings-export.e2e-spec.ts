@@ -73,6 +73,31 @@ describe('savings report exports (PDF, CSV)', () => {
       expect(text).toContain(expected);
   });
 
+  it("with a price, the PDF's totals and months carry the cost in the report's currency", async () => {
+    const priced = (await get('&price_per_kwh=0.05&currency=USD')).json();
+    const response = await get('&price_per_kwh=0.05&currency=USD&format=pdf');
+    expect(response.statusCode).toBe(200);
+    const parser = new PDFParse({ data: new Uint8Array(response.rawPayload) });
+    const { text } = await parser.getText();
+    await parser.destroy();
+    expect(priced.totals.avoided_cost).toBeCloseTo(0.05 * report.totals.avoided_kwh, 6);
+    for (const expected of [
+      'Cost (USD)',
+      'Avoided USD',
+      'Cost in USD at the price given.',
+      whole(priced.totals.counterfactual_cost),
+      whole(priced.totals.metered_cost),
+      whole(priced.totals.avoided_cost),
+      ...priced.monthly.map((month: { avoided_cost: number }) => whole(month.avoided_cost)),
+    ])
+      expect(text).toContain(expected);
+    // Without a price the same report names no currency at all.
+    const unpriced = await get('&format=pdf');
+    const plain = new PDFParse({ data: new Uint8Array(unpriced.rawPayload) });
+    expect((await plain.getText()).text).not.toContain('USD');
+    await plain.destroy();
+  });
+
   it('an Accept header asking for a PDF gets the PDF; */* and no format get the JSON', async () => {
     const pdf = await get('', { accept: 'application/pdf' });
     expect(pdf.headers['content-type']).toBe('application/pdf');

@@ -140,6 +140,7 @@ export class SavingsCostDto {
   @ApiProperty({ example: ['Gas 2015'] }) tariffs!: string[];
   @ApiProperty({ example: 'EUR', nullable: true, type: String }) currency!: string | null;
   @ApiProperty({ example: 0, description: 'Intervals no tariff covers' }) unpriced_intervals!: number;
+  @ApiProperty({ example: 0, description: 'Metered kWh of those intervals' }) unpriced_metered_kwh!: number;
   @ApiProperty({ nullable: true, type: String, description: 'Why there are no costs although tariffs exist' })
   reason!: string | null;
 }
