@@ -4,6 +4,7 @@
  */
 import type { BenchScript } from './lib/harness';
 import { apiBench } from './api.bench';
+import { baselineAccuracyBench } from './baseline-accuracy.bench';
 import { fittingBench } from './fitting.bench';
 import { forecastAccuracyBench } from './forecast-accuracy.bench';
 import { ingestBench } from './ingest.bench';
@@ -13,6 +14,7 @@ export const SCRIPTS: BenchScript[] = [
   trainingBench,
   fittingBench,
   forecastAccuracyBench,
+  baselineAccuracyBench,
   apiBench,
   ingestBench,
 ];

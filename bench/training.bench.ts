@@ -13,14 +13,11 @@
  *     with 1 and with 2 worker processes (TRAINING_WORKER_CONCURRENCY=1 each), fresh processes per
  *     run; peak RSS per process sampled during the run.
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ApiClient, Machine, Page, TERMINAL, TrainingJob, TriggerResponse } from './lib/api';
+import { ApiClient, Machine, Page, TriggerResponse, waitForJob } from './lib/api';
 import { loadB40Hourly, seriesWindow } from './lib/b40-series';
 import { BenchDatabase, provisionDatabase } from './lib/database';
 import type { BenchContext, BenchScript } from './lib/harness';
-import { demoLoader, LOGS_DIR, ROOT } from './lib/paths';
+import { loadDemoData } from './lib/demo-load';
 import { backendCpu, postgresCpuSeconds } from './lib/postgres-cpu';
 import { machineCpuTicks, RssSampler, ServiceProcess, startService } from './lib/service';
 import { round, secondsSince, sleep, summarize } from './lib/stats';
@@ -98,32 +95,6 @@ interface JobSample {
 
 const f = (value: number | null | undefined, digits = 2) => round(value, digits);
 
-async function loadDemoData(database: BenchDatabase, log: (line: string) => void): Promise<number> {
-  mkdirSync(LOGS_DIR, { recursive: true });
-  const t0 = performance.now();
-  const output = await new Promise<string>((resolve, reject) =>
-    execFile(
-      process.execPath,
-      [demoLoader()],
-      {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
-        maxBuffer: 16 << 20,
-      },
-      (error, stdout, stderr) => {
-        writeFileSync(join(LOGS_DIR, 'training-demo-load.log'), `${stdout}\n${stderr}`);
-        if (error) reject(new Error(`demo load failed: ${error.message}\n${stderr.slice(-2000)}`));
-        else resolve(stdout);
-      },
-    ),
-  );
-  const seconds = secondsSince(t0);
-  log(
-    `demo data loaded in ${seconds.toFixed(1)} s (${output.includes('b40_electricity') ? 'b40 and steel' : '?'})`,
-  );
-  return seconds;
-}
-
 async function startWorkers(
   database: BenchDatabase,
   label: string,
@@ -162,17 +133,11 @@ async function timeOneJob(client: ApiClient, modelType: ModelType, machine: Mach
   if (!trigger.triggered || !trigger.training_job_id) {
     throw new Error(`trigger of ${modelType} on ${machine.name} refused: ${trigger.reason}`);
   }
-  let job: TrainingJob;
-  for (;;) {
-    job = await client.get<TrainingJob>(`/training/jobs/${trigger.training_job_id}`);
-    if (TERMINAL.includes(job.training_status)) break;
-    if (performance.now() - triggered > JOB_TIMEOUT_MS) {
-      throw new Error(
-        `${modelType} job ${job.id} on ${machine.name} still ${job.training_status} after 10 min`,
-      );
-    }
-    await sleep(POLL_MS);
-  }
+  const job = await waitForJob(client, trigger.training_job_id, {
+    pollMs: POLL_MS,
+    timeoutMs: JOB_TIMEOUT_MS,
+    label: `${modelType} job on ${machine.name}`,
+  });
   const done = performance.now();
   if (job.training_status !== 'completed') {
     throw new Error(
@@ -615,7 +580,7 @@ export const trainingBench: BenchScript = {
       postgres_autovacuum: autovacuum,
       analyze_after_load: ANALYZE_AFTER_LOAD,
     });
-    context.details.demo_load_seconds = await loadDemoData(database, context.log);
+    context.details.demo_load_seconds = await loadDemoData(database, context.log, 'training');
     await analyzeReadings(database, context.log);
 
     const [api, worker] = await Promise.all([

@@ -1,5 +1,7 @@
 /** A minimal client of the service's REST API (Node's fetch, keep-alive), for benchmark drivers. */
 
+import { sleep } from './stats';
+
 export const API_PREFIX = '/api/v1/model-performance';
 
 export class HttpError extends Error {
@@ -104,3 +106,22 @@ export interface IngestResult {
 }
 
 export const TERMINAL: readonly TrainingStatus[] = ['completed', 'failed', 'cancelled'];
+
+/** Polls a training job every `pollMs` until it is terminal; throws after `timeoutMs`. */
+export async function waitForJob(
+  client: ApiClient,
+  jobId: string,
+  options: { pollMs: number; timeoutMs: number; label: string },
+): Promise<TrainingJob> {
+  const t0 = performance.now();
+  for (;;) {
+    const job = await client.get<TrainingJob>(`/training/jobs/${jobId}`);
+    if (TERMINAL.includes(job.training_status)) return job;
+    if (performance.now() - t0 > options.timeoutMs) {
+      throw new Error(
+        `${options.label} (${jobId}) still ${job.training_status} after ${options.timeoutMs / 1000} s`,
+      );
+    }
+    await sleep(options.pollMs);
+  }
+}
