@@ -197,34 +197,31 @@ async function main(): Promise<void> {
         thresholds: drift.DEFAULT_DRIFT_THRESHOLDS,
       });
       const completeness = Math.min(1, sampleCount / expected);
-      const [row] = await transaction(
-        async (client) =>
-          (
-            await client.query<Row>(INSERT_METRIC, [
-              version.ModelVersion_id,
-              modelType,
-              machine.Machine_id,
-              version.ModelVersion_version,
-              start,
-              end,
-              sampleCount,
-              JSON.stringify(values),
-              current.r_squared,
-              current.rmse,
-              pick(values, 'mae'),
-              pick(values, 'mape'),
-              current.cv_rmse_pct,
-              current.nmbe_pct,
-              result.drift_detected,
-              result.drift_score,
-              result.threshold,
-              completeness,
-              'external',
-              'api',
-              JSON.stringify({ drift_type: result.drift_type, tests: result.tests }),
-            ])
-          ).rows,
-      );
+      const [row] = (
+        await pool.query<Row>(INSERT_METRIC, [
+          version.ModelVersion_id,
+          modelType,
+          machine.Machine_id,
+          version.ModelVersion_version,
+          start,
+          end,
+          sampleCount,
+          JSON.stringify(values),
+          current.r_squared,
+          current.rmse,
+          pick(values, 'mae'),
+          pick(values, 'mape'),
+          current.cv_rmse_pct,
+          current.nmbe_pct,
+          result.drift_detected,
+          result.drift_score,
+          result.threshold,
+          completeness,
+          'external',
+          'api',
+          JSON.stringify({ drift_type: result.drift_type, tests: result.tests }),
+        ])
+      ).rows;
       return {
         metric_id: row.id,
         drift_detected: result.drift_detected,

@@ -13,7 +13,7 @@ import { requestId } from './common/request-id';
 import { PROBLEM_CONTENT_TYPE, problem, sendProblem, toProblem } from './common/problem-details.filter';
 import { API_PREFIX } from './common/api-prefix';
 import { parseJsonBody } from './common/json-body';
-import helmet from '@fastify/helmet';
+import { securityHeaders } from './common/security-headers';
 import { AuditService } from './security/audit.service';
 import { ErrorCode } from './common/error-codes';
 
@@ -82,14 +82,13 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');
     sendProblem(reply, body);
   });
-  // Security headers. CSP is off here: the web page sets its own strict policy (UiModule) and
-  // Swagger UI at /docs needs inline scripts and styles.
-  await app.register(helmet, { contentSecurityPolicy: false, global: true });
-  const audit = app.get(AuditService);
-  fastify.addHook('onSend', (request, reply, _payload, done) => {
-    void reply.header('x-request-id', request.id);
+  // Security headers (helmet's, computed once) and the request id on every response.
+  const headers = securityHeaders();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(headers).header('x-request-id', request.id);
     done();
   });
+  const audit = app.get(AuditService);
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     httpRequestDuration

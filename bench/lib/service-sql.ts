@@ -7,7 +7,7 @@
  *
  *   GET  /metrics/trend     MACHINE_BY_ID, TREND_ROWS
  *   GET  /alerts/active     activeAlerts(filter)
- *   POST /metrics/record    MACHINE_BY_ID, VERSION_BY_ID, READING_COUNT, BEGIN, INSERT_METRIC, COMMIT
+ *   POST /metrics/record    MACHINE_BY_ID, VERSION_BY_ID, READING_COUNT, INSERT_METRIC
  *   POST /retrain/trigger   MACHINE_BY_ID, BEGIN, INSERT_PENDING_JOB (refused: 23505), ROLLBACK
  *   every POST, after the response: INSERT_AUDIT
  */
@@ -23,6 +23,12 @@ function entityInsert(table: string, columns: string[], given: string[], returni
   const quoted = columns.map((column) => `"${column}"`).join(', ');
   const returned = returning.map((column) => `"${column}"`).join(', ');
   return `INSERT INTO "${table}"(${quoted}) VALUES (${values.join(', ')}) RETURNING ${returned}`;
+}
+
+/** The service's plain INSERT of a new row (src/database/insert-row.ts): the given columns, RETURNING *. */
+function plainInsert(table: string, given: string[]): string {
+  const quoted = given.map((column) => `"${column}"`).join(', ');
+  return `INSERT INTO "${table}" (${quoted}) VALUES (${given.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`;
 }
 
 const MACHINE_COLUMNS = [
@@ -120,11 +126,9 @@ const METRIC_DEFAULTS = [
   'created_at',
 ];
 
-export const INSERT_METRIC = entityInsert(
+export const INSERT_METRIC = plainInsert(
   'model_performance_metrics',
-  METRIC_COLUMNS,
   METRIC_COLUMNS.filter((column) => !METRIC_DEFAULTS.includes(column)),
-  ['id', 'evaluation_date', 'metrics', 'drift_detected', 'source', 'created_at'],
 );
 
 const JOB_COLUMNS = [

@@ -3,14 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { ModelType } from '../models/model-type';
 import { PerformanceMetric } from './entities/performance-metric.entity';
 import { UnitOfWork } from '../database/unit-of-work';
+import { insertRow } from '../database/insert-row';
 
 @Injectable()
 export class MetricsRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
   insert(values: Partial<PerformanceMetric>): Promise<PerformanceMetric> {
-    const manager = this.uow.manager;
-    return manager.save(PerformanceMetric, manager.create(PerformanceMetric, values));
+    return insertRow(this.uow.manager, PerformanceMetric, values);
   }
 
   /** Rows of a machine's model type evaluated since `since`, oldest metered window first. */

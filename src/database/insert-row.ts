@@ -1,0 +1,35 @@
+/**
+ * One new row through a plain `INSERT ... RETURNING *`. TypeORM's save() sends the same INSERT but
+ * wraps it in a transaction of its own and runs change detection, subscribers and a merge of the
+ * returned values on every call: on POST /metrics/record that was the largest share of the service's
+ * CPU per request (bench/README.md, "api"). Entity properties are the column names (snake_case), so
+ * the returned row is the entity's shape.
+ */
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
+export async function insertRow<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  values: Partial<T>,
+): Promise<T> {
+  const metadata = manager.connection.getMetadata(entity);
+  const names = Object.keys(values).filter((name) => values[name] !== undefined);
+  const columns = names.map((name) => {
+    const column = metadata.findColumnWithPropertyName(name);
+    if (!column) throw new TypeError(`${metadata.tableName} has no column for property "${name}"`);
+    return column;
+  });
+  // pg sends a JS array as a PostgreSQL array: JSON columns get their text instead.
+  const parameters = columns.map((column) => {
+    const value: unknown = values[column.propertyName];
+    return (column.type === 'jsonb' || column.type === 'json') && value !== null
+      ? JSON.stringify(value)
+      : value;
+  });
+  const [row] = await manager.query<T[]>(
+    `INSERT INTO "${metadata.tableName}" (${columns.map((column) => `"${column.databaseName}"`).join(', ')})
+     VALUES (${parameters.map((_, index) => `$${index + 1}`).join(', ')}) RETURNING *`,
+    parameters,
+  );
+  return row;
+}
