@@ -1,10 +1,10 @@
 /**
  * The usual set-up of a browser test of the web page (test/support/browser.ts for its parts): a
  * fresh test database with the demo data, the built service (dist/src/main.js) as a child process
- * on it, a Chromium page at 1280x800 whose script errors are collected, and a JSON client of the API.
+ * on it, a Chromium page at 1280x800 (locale en-GB) whose script errors are collected, and a JSON client of the API.
  */
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { jsonClient, launchChromium, PHONE, recordConsoleProblems } from './browser';
+import { DESKTOP, jsonClient, launchChromium, PHONE, recordConsoleProblems } from './browser';
 import { freshDatabase } from './fresh-database';
 import { ServiceProcess, startServiceProcess } from './service-process';
 import { createTestApp, DemoIds, ensureDemoData } from './test-app';
@@ -37,7 +37,7 @@ export async function startUiHarness(label: string): Promise<UiHarness> {
     await loader.close();
   }
   const service = await startServiceProcess({ DATABASE_URL: database.url });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const context = await browser.newContext(DESKTOP);
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const consoleProblems: string[] = [];

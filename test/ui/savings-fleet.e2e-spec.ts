@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   ARTIFACTS,
+  DESKTOP,
   jsonClient,
   launchChromium,
   PHONE,
@@ -121,7 +122,7 @@ describe('savings, fleet and the alert, job, A/B test and version actions (Chrom
       await api('POST', `/models/${versions.caltrack}/activate`, { reason: 'ui test: CalTRACK baseline' });
 
     browser = await launchChromium();
-    desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    desktop = await browser.newContext(DESKTOP);
     page = await desktop.newPage();
     page.setDefaultTimeout(30_000);
     recordConsoleProblems(page, consoleProblems);

@@ -92,6 +92,9 @@ export class ListAbTestsQuery extends PageQuery {
   test_status?: AbTestStatus;
 }
 
+export const SERVING_ARMS = ['active', 'model_a', 'model_b'] as const;
+export type ServingArm = (typeof SERVING_ARMS)[number];
+
 export class PredictionsQuery {
   @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
   @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
@@ -106,6 +109,16 @@ export class PredictionsQuery {
   @IsString()
   @Length(1, 200)
   key?: string;
+
+  @ApiPropertyOptional({
+    enum: SERVING_ARMS,
+    example: 'active',
+    description:
+      'Pick the version explicitly instead of by `key`: the active version even while an A/B test runs, or arm A or B of the running test (400 when none runs)',
+  })
+  @IsOptional()
+  @IsIn(SERVING_ARMS)
+  arm?: ServingArm;
 
   @ExportFormatParameter(CSV_FORMATS) format?: CsvFormat;
 }

@@ -294,3 +294,21 @@ export interface Activation {
   activated_by: string | null;
   reason: string | null;
 }
+
+/** How the energy chart groups the model's intervals (in the machine's timezone). */
+export type Aggregation = 'hour' | 'day' | 'month';
+
+/** Which version the expected-vs-actual chart asks for: the active one, or an A/B arm picked explicitly. */
+export type Arm = 'active' | 'model_a' | 'model_b';
+
+/** One interval of GET /predictions; lower/upper: a forecast's prediction interval where the model has one. */
+export type PredictionRow = Predictions['predictions'][number] & {
+  lower_kwh?: number | null;
+  upper_kwh?: number | null;
+};
+
+/** GET /predictions with the forecast's prediction interval: interval_level is the coverage of lower..upper. */
+export type ServedPredictions = Predictions & {
+  predictions: PredictionRow[];
+  interval_level?: number | null;
+};
