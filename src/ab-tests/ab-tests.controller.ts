@@ -182,6 +182,7 @@ export class AbTestsController {
     description:
       'The active version, or while an A/B test runs, A or B by the traffic split on a stable hash of `key`; `served_by` says which. ' +
       '`arm` picks the version explicitly (the active one, or arm A or B of the running test). ' +
+      'Prophet forecasts add lower_kwh and upper_kwh per interval: the prediction interval at interval_level (null for other models). ' +
       'format=csv: expected vs actual, one row per interval (is_anomaly and anomaly_score for anomaly models).',
   })
   @ApiExportResponse({
@@ -196,6 +197,7 @@ export class AbTestsController {
         model_version: 2,
         served_by: 'model_b',
         ab_test_id: '3f2b…',
+        interval_level: null,
         predictions: [
           {
             time: '2015-03-01T00:00:00.000Z',

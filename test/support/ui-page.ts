@@ -8,6 +8,7 @@ import { DESKTOP, jsonClient, launchChromium, PHONE, recordConsoleProblems } fro
 import { freshDatabase } from './fresh-database';
 import { ServiceProcess, startServiceProcess } from './service-process';
 import { createTestApp, DemoIds, ensureDemoData } from './test-app';
+import { waitFor } from './wait';
 
 export { ARTIFACTS, untilTrue } from './browser';
 
@@ -57,4 +58,29 @@ export async function startUiHarness(label: string): Promise<UiHarness> {
       await database.drop();
     },
   };
+}
+
+/** Trains a model through the API and waits for its job to complete; answers the completed job. */
+export async function trainThroughApi(
+  api: UiHarness['api'],
+  machine: string,
+  modelType: string,
+  hyperparameters?: Record<string, unknown>,
+): Promise<{ model_id: string; model_version: number; training_status: string }> {
+  const trigger = await api(
+    'POST',
+    `/retrain/trigger?machine_id=${machine}&model_type=${modelType}`,
+    hyperparameters ? { hyperparameters } : {},
+  );
+  expect(trigger.triggered).toBe(true);
+  const job = await waitFor(
+    `training job ${trigger.training_job_id}`,
+    async () => {
+      const found = await api('GET', `/training/jobs/${trigger.training_job_id}`);
+      return ['completed', 'failed'].includes(found.training_status) ? found : undefined;
+    },
+    180_000,
+  );
+  expect(job.training_status).toBe('completed');
+  return job;
 }

@@ -138,10 +138,11 @@ describe('savings, fleet and the alert, job, A/B test and version actions (Chrom
   it('shows the savings of b40 gas in 2015 against the active CalTRACK baseline, as the API reports them', async () => {
     await openPage(page, ids.b40Gas);
     const form = page.locator('#savings-form');
-    // Defaults: the active baseline, the last full calendar year of the data, 90 %.
+    // Defaults: the active baseline, the page's period (the last full calendar year of the data), 90 %.
     await expect(form.getByLabel('Baseline').inputValue()).resolves.toBe(versions.caltrack);
-    await expect(form.getByLabel('Reporting from').inputValue()).resolves.toBe('2015-01-01');
-    await expect(form.getByLabel('To (inclusive)').inputValue()).resolves.toBe('2015-12-31');
+    const period = page.locator('#range-form');
+    await expect(period.getByLabel('From').inputValue()).resolves.toBe('2015-01-01');
+    await expect(period.getByLabel('To (inclusive)').inputValue()).resolves.toBe('2015-12-31');
     await expect(form.getByLabel('Confidence (%)').inputValue()).resolves.toBe('90');
 
     const report = await api(

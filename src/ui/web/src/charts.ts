@@ -102,14 +102,17 @@ const valueAxisSize: uPlot.Axis.Size = (u, values, axisIndex) =>
   Math.ceil(widestTick(u, axisIndex, values) + TICK_AND_GAP + 4);
 
 /**
- * data-y-label-room: the pixels between the value axis's unit label and its widest tick label
- * as drawn (negative when they overlap).
+ * What the axes show, for tests and tools reading the figure (the canvas has no text):
+ * data-x-ticks the time axis labels ("|"-separated), data-y-label-room the pixels between the
+ * value axis's unit label and its widest tick label as drawn (negative when they overlap).
  */
 function axisRoom(figure: HTMLElement): uPlot.Plugin {
   return {
     hooks: {
       draw: (u: uPlot) => {
-        const axis = u.axes[1] as uPlot.Axis & { _size?: number; _values?: string[] };
+        const [time, value] = u.axes as (uPlot.Axis & { _size?: number; _values?: string[] })[];
+        figure.dataset.xTicks = (time?._values ?? []).join('|');
+        const axis = value;
         if (!axis?._size) return;
         figure.dataset.yLabelRoom = String(
           Math.floor(axis._size - TICK_AND_GAP - widestTick(u, 1, axis._values)),
