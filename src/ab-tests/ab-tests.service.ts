@@ -560,7 +560,8 @@ export class AbTestsService {
       version = await this.models.findActive(machineId, modelType);
       if (!version) throw new NoActiveVersionError(modelType, machineId, 'model_type');
     }
-    const score = await this.scoring.scoreWindow(version, start, end);
+    // The answer shows the forecast's prediction interval where the model has one.
+    const score = await this.scoring.scoreWindow(version, start, end, { intervals: true });
     return {
       machine_id: machineId,
       model_type: modelType,

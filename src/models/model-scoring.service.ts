@@ -53,7 +53,16 @@ export interface ScoreOptions {
    * whole window, the forecast a training holdout is scored with.
    */
   horizon?: number | 'window';
+  /**
+   * Compute the forecast's prediction interval (Prophet: its Monte-Carlo draws, at Prophet's
+   * default count; versions are trained without draws so that scores are reproducible). Costly:
+   * only for callers that show the interval.
+   */
+  intervals?: boolean;
 }
+
+/** Prophet's own default number of uncertainty draws. */
+const PROPHET_DEFAULT_UNCERTAINTY_SAMPLES = 1000;
 
 /** Rolling-origin facts of a forecast's score. */
 export interface ForecastScore {
@@ -232,6 +241,7 @@ export class ModelScoringService {
       readings,
       origins,
       originOf,
+      options.intervals ?? false,
     );
     const targets = positions.flatMap((position, i) =>
       expected[i] === null
@@ -256,12 +266,14 @@ export class ModelScoringService {
     readings: ReadonlyMap<number, number>,
     origins: number[],
     originOf: (position: number) => number,
+    withIntervals: boolean,
   ): Promise<Forecasts> {
     if (version.model_type === 'forecast_prophet') {
       const params = version.parameters as unknown as ProphetParams;
       const forecast = await forecastProphet(
         params,
         intervals.map((row) => localStartSeconds(row.start)),
+        withIntervals ? PROPHET_DEFAULT_UNCERTAINTY_SAMPLES : params.settings.uncertainty_samples,
       );
       const { lower, upper } = forecast;
       return {

@@ -279,4 +279,32 @@ describe('web page: time and charts (Chromium)', () => {
       await phone.close();
     }
   });
+
+  it('draws a Prophet forecast against the actuals with its prediction interval as a band', async () => {
+    await trainThroughApi(api, ids.b40Gas, 'forecast_prophet');
+    await open(ids.b40Gas, 'forecast_prophet');
+    await applyRange('2015-12-01', '2015-12-07', 'hour', '/predictions');
+    await untilTrue(page, "document.querySelector('#chart-energy')?.getAttribute('data-band') === 'true'");
+    const served = await api(
+      'GET',
+      `/predictions?machine_id=${ids.b40Gas}&model_type=forecast_prophet&start=2015-12-01T00:00:00Z&end=2015-12-08T00:00:00Z`,
+    );
+    expect(served.interval_level).toBeGreaterThan(0);
+    expect(served.interval_level).toBeLessThan(1);
+    for (const row of served.predictions) {
+      expect(row.lower_kwh).toBeLessThanOrEqual(row.expected_kwh);
+      expect(row.upper_kwh).toBeGreaterThanOrEqual(row.expected_kwh);
+    }
+    const level = `${Math.round(100 * served.interval_level)} %`;
+    await expect(page.locator('#chart-energy figcaption').textContent()).resolves.toContain(
+      `shaded: the forecast's ${level} prediction interval`,
+    );
+    const legend = await page.locator('#chart-energy .u-legend .u-label').allTextContents();
+    expect(legend).toEqual(
+      expect.arrayContaining(['Expected', 'Actual', `Upper ${level}`, `Lower ${level}`]),
+    );
+    expect(Number(await attribute('#chart-energy', 'data-points'))).toBe(served.predictions.length);
+    await page.locator('#performance').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'desktop-forecast-band.png') });
+  });
 });
