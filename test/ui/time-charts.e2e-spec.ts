@@ -255,6 +255,7 @@ describe('web page: time and charts (Chromium)', () => {
   });
 
   it("keeps the savings chart's kWh label clear of its tick labels, on a desktop and a phone", async () => {
+    await open(ids.b40Gas);
     await page.locator('#chart-savings canvas').waitFor();
     expect(Number(await attribute('#chart-savings', 'data-y-label-room'))).toBeGreaterThanOrEqual(0);
     await page.locator('#savings').scrollIntoViewIfNeeded();

@@ -60,6 +60,8 @@ function mount(
       // uPlot labels a time axis in the browser's zone by default; the plant's clock is the machine's.
       ...(zone ? { tzDate: (seconds: number) => uPlot.tzDate(new Date(seconds * 1000), zone) } : {}),
       plugins: [...(options.plugins ?? []), anomalyMarks(figure), axisRoom(figure)],
+      // Room on the right for the last time label ("Dec 2015"), centred on its tick.
+      padding: [null, 28, null, null],
       width: widthOf(figure),
       height: 240,
     },
@@ -71,17 +73,20 @@ function mount(
 
 /**
  * Time axis labels in the browser's locale and the machine's timezone (uPlot's own are English
- * templates): months when the ticks are a month or more apart, days when a day or more, else times.
+ * templates): months when the ticks are a month or more apart, days when a day or more, else
+ * times, with the day named at each midnight.
  */
 const timeTicks: uPlot.Axis.DynamicValues = (_u, splits, _axis, _space, increment) => {
-  const options: Intl.DateTimeFormatOptions =
-    increment >= 28 * 86_400
-      ? { month: 'short', year: 'numeric' }
-      : increment >= 86_400
-        ? { day: 'numeric', month: 'short' }
-        : { hour: '2-digit', minute: '2-digit' };
-  const format = dateFormat(options);
-  return splits.map((seconds) => format.format(new Date(seconds * 1000)));
+  const month = dateFormat({ month: 'short', year: 'numeric' });
+  const dayOf = dateFormat({ day: 'numeric', month: 'short' });
+  const time = dateFormat({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return splits.map((seconds) => {
+    const date = new Date(seconds * 1000);
+    if (increment >= 28 * 86_400) return month.format(date);
+    if (increment >= 86_400) return dayOf.format(date);
+    const clock = time.format(date);
+    return clock === '00:00' ? dayOf.format(date) : clock;
+  });
 };
 
 /** The widest of an axis's tick labels in CSS pixels, in the font uPlot draws them with. */
