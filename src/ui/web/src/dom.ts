@@ -72,9 +72,9 @@ export const dateFormat = (options: Intl.DateTimeFormatOptions, zone = timeZone)
 export const when = (iso: string | null | undefined): string =>
   iso ? dateFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '–';
 
-/** The calendar day of an instant in the machine's timezone, e.g. "31 Dec 2015" in en-GB. */
-export const day = (iso: string | null | undefined): string =>
-  iso ? dateFormat({ dateStyle: 'medium' }).format(new Date(iso)) : '–';
+/** The calendar day of an instant in the machine's timezone (or `zone`), e.g. "31 Dec 2015" in en-GB. */
+export const day = (iso: string | null | undefined, zone = timeZone): string =>
+  iso ? dateFormat({ dateStyle: 'medium' }, zone).format(new Date(iso)) : '–';
 
 /**
  * A half-open window [start, end) as the days it covers, the end inclusive: an evaluation of
