@@ -180,6 +180,8 @@ export class AbTestsController {
     summary: "A model's predictions for a machine and window, from the version that serves the caller",
     description:
       'The active version, or while an A/B test runs, A or B by the traffic split on a stable hash of `key`; `served_by` says which. ' +
+      '`arm` picks the version explicitly (the active one, or arm A or B of the running test). ' +
+      'Prophet forecasts add lower_kwh and upper_kwh per interval: the prediction interval at interval_level (null for other models). ' +
       'format=csv: expected vs actual, one row per interval (is_anomaly and anomaly_score for anomaly models).',
   })
   @ApiExportResponse({
@@ -191,7 +193,14 @@ export class AbTestsController {
   @ApiStandardProblems('model')
   async predictions(@Query() query: PredictionsQuery, @Export() to: ExportChannel) {
     const { start, end } = parseWindow(query.start, query.end, ['start', 'end']);
-    const served = await this.tests.serve(query.machine_id, query.model_type, start, end, query.key);
+    const served = await this.tests.serve(
+      query.machine_id,
+      query.model_type,
+      start,
+      end,
+      query.key,
+      query.arm,
+    );
     return to.answer(query.format, CSV_FORMATS, served, async () => {
       const machine = await this.machines.get(query.machine_id);
       return {

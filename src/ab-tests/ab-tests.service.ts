@@ -29,6 +29,7 @@ import { AbDecision, AbTest } from './entities/ab-test.entity';
 import { comparePairedErrors, NoWinnerReason, PairedComparison } from './stats/compare-versions';
 import { defaultTestStart, pairOutsideTraining, TimeWindow, TrainingWindow } from './test-window';
 import { ErrorCode } from '../common/error-codes';
+import type { ServingArm } from './dto/ab-tests.dto';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -531,21 +532,36 @@ export class AbTestsService {
 
   /**
    * Predictions for a machine and window from the version that serves the caller: the active one,
-   * or, while a test runs, A or B by the traffic split on a stable hash of the caller's key.
+   * or, while a test runs, A or B by the traffic split on a stable hash of the caller's key. An
+   * explicit `arm` overrides the split: 'active' is the active version even while a test runs.
    */
-  async serve(machineId: string, modelType: ModelType, start: Date, end: Date, key: string | undefined) {
+  async serve(
+    machineId: string,
+    modelType: ModelType,
+    start: Date,
+    end: Date,
+    key: string | undefined,
+    arm?: ServingArm,
+  ) {
     await this.machines.get(machineId);
     const running = await this.tests.runningFor(machineId, modelType);
-    let servedBy: 'active' | 'model_a' | 'model_b' = 'active';
+    if (!running && (arm === 'model_a' || arm === 'model_b'))
+      throw new BadInputError(
+        ErrorCode.AB_TEST_NOT_RUNNING,
+        `no ${modelType} A/B test is running for machine ${machineId}: there is no ${arm} to serve`,
+        [{ field: 'arm', message: 'omit it or pass active: no A/B test is running' }],
+      );
+    let servedBy: ServingArm = 'active';
     let version: ModelVersion | null;
-    if (running) {
-      servedBy = assignArm(key ?? '', running.id, running.traffic_split_a);
+    if (running && arm !== 'active') {
+      servedBy = arm ?? assignArm(key ?? '', running.id, running.traffic_split_a);
       version = await this.models.get(servedBy === 'model_a' ? running.model_a_id : running.model_b_id);
     } else {
       version = await this.models.findActive(machineId, modelType);
       if (!version) throw new NoActiveVersionError(modelType, machineId, 'model_type');
     }
-    const score = await this.scoring.scoreWindow(version, start, end);
+    // The answer shows the forecast's prediction interval where the model has one.
+    const score = await this.scoring.scoreWindow(version, start, end, { intervals: true });
     return {
       machine_id: machineId,
       model_type: modelType,
@@ -553,6 +569,7 @@ export class AbTestsService {
       model_version: version.version,
       served_by: servedBy,
       ab_test_id: running?.id ?? null,
+      interval_level: score.interval_level,
       predictions: score.scored.map((row) => ({
         time: row.time,
         local_time: row.start,
@@ -561,6 +578,7 @@ export class AbTestsService {
         ...(row.is_anomaly !== undefined
           ? { is_anomaly: row.is_anomaly, anomaly_score: row.anomaly_score }
           : {}),
+        ...(row.lower_kwh !== undefined ? { lower_kwh: row.lower_kwh, upper_kwh: row.upper_kwh } : {}),
       })),
     };
   }

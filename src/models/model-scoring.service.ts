@@ -53,7 +53,16 @@ export interface ScoreOptions {
    * whole window, the forecast a training holdout is scored with.
    */
   horizon?: number | 'window';
+  /**
+   * Compute the forecast's prediction interval (Prophet: its Monte-Carlo draws, at Prophet's
+   * default count; versions are trained without draws so that scores are reproducible). Costly:
+   * only for callers that show the interval.
+   */
+  intervals?: boolean;
 }
+
+/** Prophet's own default number of uncertainty draws. */
+const PROPHET_DEFAULT_UNCERTAINTY_SAMPLES = 1000;
 
 /** Rolling-origin facts of a forecast's score. */
 export interface ForecastScore {
@@ -70,6 +79,9 @@ export interface ScoredInterval {
   expected_kwh: number | null;
   anomaly_score?: number | null;
   is_anomaly?: boolean;
+  /** The forecast's prediction interval at WindowScore.interval_level (Prophet with uncertainty samples). */
+  lower_kwh?: number;
+  upper_kwh?: number;
 }
 
 export interface WindowScore {
@@ -82,6 +94,8 @@ export interface WindowScore {
   anomaly: { n: number; flagged: number; anomaly_rate_pct: number | null } | null;
   /** Forecast models: origins and the benchmarks; null for baseline and anomaly models. */
   forecast: ForecastScore | null;
+  /** Coverage of the scored intervals' lower_kwh..upper_kwh (e.g. 0.8); null when the model gives none. */
+  interval_level: number | null;
 }
 
 export function versionSpec(version: ModelVersion): VersionSpec {
@@ -99,8 +113,13 @@ const isForecast = (version: ModelVersion) =>
 /** Readings before a window that seasonal-naive benchmarks and the ARIMA filter start from: a week and a day. */
 const WARM_UP_MS = 8 * 86_400_000;
 
-interface ForecastExpectations {
+/** Forecasts per interval, with the prediction interval at `level` where the model gives one. */
+interface Forecasts {
   expected: (number | null)[];
+  bounds: { lower: number[]; upper: number[]; level: number } | null;
+}
+
+interface ForecastExpectations extends Forecasts {
   forecast: ForecastScore;
 }
 
@@ -146,11 +165,13 @@ export class ModelScoringService {
           intervals,
           rows.map((row) => row.time),
         );
+    const bounds = forecast?.bounds ?? null;
     const scored = intervals.map((interval, index) => ({
       time: timeOf.get(interval.start)!,
       start: interval.start,
       actual_kwh: interval.energy_kwh,
       ...expectations[index],
+      ...(bounds ? { lower_kwh: bounds.lower[index], upper_kwh: bounds.upper[index] } : {}),
     }));
     const withExpectation = scored.filter(
       (row) => row.expected_kwh !== null && version.model_type !== 'anomaly',
@@ -180,7 +201,15 @@ export class ModelScoringService {
             anomaly_rate_pct: flaggable.length > 0 ? (100 * flagged) / flaggable.length : null,
           }
         : null;
-    return { spec, intervals, scored, metrics, anomaly, forecast: forecast?.forecast ?? null };
+    return {
+      spec,
+      intervals,
+      scored,
+      metrics,
+      anomaly,
+      forecast: forecast?.forecast ?? null,
+      interval_level: bounds?.level ?? null,
+    };
   }
 
   /**
@@ -205,7 +234,15 @@ export class ModelScoringService {
     const originOf = (position: number) =>
       horizon === 'window' ? first : Math.max(first, position - (((position % horizon) + horizon) % horizon));
     const origins = [...new Set(positions.map(originOf))];
-    const expected = await this.forecastsAt(version, intervals, positions, readings, origins, originOf);
+    const { expected, bounds } = await this.forecastsAt(
+      version,
+      intervals,
+      positions,
+      readings,
+      origins,
+      originOf,
+      options.intervals ?? false,
+    );
     const targets = positions.flatMap((position, i) =>
       expected[i] === null
         ? []
@@ -213,6 +250,7 @@ export class ModelScoringService {
     );
     return {
       expected,
+      bounds,
       forecast: {
         horizon,
         origins: origins.length,
@@ -228,13 +266,20 @@ export class ModelScoringService {
     readings: ReadonlyMap<number, number>,
     origins: number[],
     originOf: (position: number) => number,
-  ): Promise<(number | null)[]> {
+    withIntervals: boolean,
+  ): Promise<Forecasts> {
     if (version.model_type === 'forecast_prophet') {
+      const params = version.parameters as unknown as ProphetParams;
       const forecast = await forecastProphet(
-        version.parameters as unknown as ProphetParams,
+        params,
         intervals.map((row) => localStartSeconds(row.start)),
+        withIntervals ? PROPHET_DEFAULT_UNCERTAINTY_SAMPLES : params.settings.uncertainty_samples,
       );
-      return forecast.yhat;
+      const { lower, upper } = forecast;
+      return {
+        expected: forecast.yhat,
+        bounds: lower && upper ? { lower, upper, level: params.settings.interval_width } : null,
+      };
     }
     const params = version.parameters as unknown as ArimaParams;
     if (!params.calendar || !params.regression) {
@@ -247,10 +292,12 @@ export class ModelScoringService {
     const span = Math.max(...positions.map((position) => position - originOf(position))) + 1;
     const paths = forecastArimaAt(params, readings, origins, span);
     const pathOf = new Map(origins.map((origin, i) => [origin, paths[i]]));
-    return positions.map((position) => {
+    // The ARIMA paths are point forecasts: no prediction interval.
+    const expected = positions.map((position) => {
       const value = pathOf.get(originOf(position))![position - originOf(position)];
       return Number.isFinite(value) ? value : null;
     });
+    return { expected, bounds: null };
   }
 
   /** Expected energy (and anomaly flags) per interval of a baseline or anomaly model. */

@@ -75,6 +75,16 @@ describe('A/B tests of model versions', () => {
     expect(results.model_b_metrics.cv_rmse_pct).toBeLessThan(results.model_a_metrics.cv_rmse_pct);
     expect(results.confidence_interval.low).toBeGreaterThan(0);
 
+    // An explicit arm overrides the traffic split: the active version while the test runs, or arm B.
+    const window = `machine_id=${ids.b40Gas}&model_type=baseline&start=2015-03-01T00:00:00Z&end=2015-03-08T00:00:00Z`;
+    const activeBefore = (await get(`/models?machine_id=${ids.b40Gas}&model_type=baseline`))
+      .json()
+      .items.find((v: { status: string }) => v.status === 'active');
+    const asActive = (await get(`/predictions?${window}&arm=active`)).json();
+    expect(asActive).toMatchObject({ served_by: 'active', model_id: activeBefore.id, ab_test_id: testId });
+    const armB = (await get(`/predictions?${window}&arm=model_b`)).json();
+    expect(armB).toMatchObject({ served_by: 'model_b', model_id: versions.hdd });
+
     const concluded = await post(`/ab-tests/${testId}/conclude`, {
       decision: 'promote_b',
       notes: 'HDD explains the gas use',
@@ -96,6 +106,14 @@ describe('A/B tests of model versions', () => {
       reason: expect.stringContaining('promote_b'),
     });
     expect((await post(`/ab-tests/${testId}/conclude`, { decision: 'no_winner' })).statusCode).toBe(409);
+
+    // No test runs any more: an arm cannot be served, and the problem names the field.
+    const noArm = await get(`/predictions?${window}&arm=model_a`);
+    expect(noArm.statusCode).toBe(400);
+    expect(noArm.json()).toMatchObject({ code: 'AB_TEST.NOT_RUNNING', errors: [{ field: 'arm' }] });
+    const badArm = await get(`/predictions?${window}&arm=challenger`);
+    expect(badArm.statusCode).toBe(400);
+    expect(badArm.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'arm' })]));
   });
 
   it('decides between two baselines that differ only by a weekend term on what the ended year shows', async () => {

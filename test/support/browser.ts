@@ -68,8 +68,18 @@ export function jsonClient(base: () => string) {
   };
 }
 
+/**
+ * The browser's locale in every test: the page formats dates in it (Intl.DateTimeFormat), so the
+ * tests fix it to read the same text on every machine.
+ */
+export const LOCALE = 'en-GB';
+
+/** The desktop the tests and screenshots run on: 1280x800, downloads kept. */
+export const DESKTOP = { viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: LOCALE };
+
 /** The phone the screenshots are taken on: 390x844 at twice the pixels, touch. */
 export const PHONE = {
+  locale: LOCALE,
   viewport: { width: 390, height: 844 },
   deviceScaleFactor: 2,
   isMobile: true,

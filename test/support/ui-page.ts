@@ -1,13 +1,14 @@
 /**
  * The usual set-up of a browser test of the web page (test/support/browser.ts for its parts): a
  * fresh test database with the demo data, the built service (dist/src/main.js) as a child process
- * on it, a Chromium page at 1280x800 whose script errors are collected, and a JSON client of the API.
+ * on it, a Chromium page at 1280x800 (locale en-GB) whose script errors are collected, and a JSON client of the API.
  */
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { jsonClient, launchChromium, PHONE, recordConsoleProblems } from './browser';
+import { DESKTOP, jsonClient, launchChromium, PHONE, recordConsoleProblems } from './browser';
 import { freshDatabase } from './fresh-database';
 import { ServiceProcess, startServiceProcess } from './service-process';
 import { createTestApp, DemoIds, ensureDemoData } from './test-app';
+import { waitFor } from './wait';
 
 export { ARTIFACTS, untilTrue } from './browser';
 
@@ -37,7 +38,7 @@ export async function startUiHarness(label: string): Promise<UiHarness> {
     await loader.close();
   }
   const service = await startServiceProcess({ DATABASE_URL: database.url });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const context = await browser.newContext(DESKTOP);
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const consoleProblems: string[] = [];
@@ -57,4 +58,29 @@ export async function startUiHarness(label: string): Promise<UiHarness> {
       await database.drop();
     },
   };
+}
+
+/** Trains a model through the API and waits for its job to complete; answers the completed job. */
+export async function trainThroughApi(
+  api: UiHarness['api'],
+  machine: string,
+  modelType: string,
+  hyperparameters?: Record<string, unknown>,
+): Promise<{ model_id: string; model_version: number; training_status: string }> {
+  const trigger = await api(
+    'POST',
+    `/retrain/trigger?machine_id=${machine}&model_type=${modelType}`,
+    hyperparameters ? { hyperparameters } : {},
+  );
+  expect(trigger.triggered).toBe(true);
+  const job = await waitFor(
+    `training job ${trigger.training_job_id}`,
+    async () => {
+      const found = await api('GET', `/training/jobs/${trigger.training_job_id}`);
+      return ['completed', 'failed'].includes(found.training_status) ? found : undefined;
+    },
+    180_000,
+  );
+  expect(job.training_status).toBe('completed');
+  return job;
 }

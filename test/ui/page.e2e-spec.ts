@@ -63,7 +63,7 @@ describe('web page /ui/model-performance (Chromium)', () => {
     await page.getByLabel('Model type').selectOption('baseline');
     await untilTrue(page, "location.search.includes('model_type=baseline')");
     await page.waitForSelector('body[data-ready=true]');
-    await expect(page.locator('#machine-hint').textContent()).resolves.toContain('data to 2015-12-31');
+    await expect(page.locator('#machine-hint').textContent()).resolves.toContain('data to 31 Dec 2015');
     await page.locator('[data-card=version] .empty', { hasText: 'No active version' }).waitFor();
     await page.locator('[data-card=latest] .empty', { hasText: 'No metrics yet: train a model' }).waitFor();
     await page.locator('#jobs .empty', { hasText: 'No training yet' }).waitFor();
@@ -115,7 +115,7 @@ describe('web page /ui/model-performance (Chromium)', () => {
       await api('POST', `/metrics/evaluate?${gasQuery()}&start=${start}T00:00:00Z&end=${end}T00:00:00Z`);
     const form = page.locator('#evaluate-form');
     await form.getByLabel('From').fill('2015-09-01');
-    await form.getByLabel('To').fill('2015-10-01');
+    await form.getByLabel('To (inclusive)').fill('2015-09-30');
     await form.getByRole('button', { name: 'Evaluate' }).click();
     await toast(/Evaluated v\d: R² /).waitFor();
 
@@ -132,10 +132,10 @@ describe('web page /ui/model-performance (Chromium)', () => {
     );
     await expect(page.locator('#trend-summary').textContent()).resolves.toMatch(/^\d+ evaluations · trend /);
     await page.locator('[data-card=latest] dl').waitFor();
-    // Expected vs actual with its CUSUM: the last 90 days of data by default.
-    expect(Number(await page.locator('#chart-energy').getAttribute('data-points'))).toBe(90);
+    // Expected vs actual with its CUSUM: the page's period, by default the last full year of data, per day.
+    expect(Number(await page.locator('#chart-energy').getAttribute('data-points'))).toBe(365);
     await expect(page.locator('#predictions-summary').textContent()).resolves.toMatch(
-      /90 intervals, actual − expected = /,
+      /365 days of 365 intervals, actual − expected = /,
     );
   });
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   ARTIFACTS,
+  DESKTOP,
   jsonClient,
   launchChromium,
   PHONE,
@@ -121,7 +122,7 @@ describe('savings, fleet and the alert, job, A/B test and version actions (Chrom
       await api('POST', `/models/${versions.caltrack}/activate`, { reason: 'ui test: CalTRACK baseline' });
 
     browser = await launchChromium();
-    desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    desktop = await browser.newContext(DESKTOP);
     page = await desktop.newPage();
     page.setDefaultTimeout(30_000);
     recordConsoleProblems(page, consoleProblems);
@@ -137,10 +138,11 @@ describe('savings, fleet and the alert, job, A/B test and version actions (Chrom
   it('shows the savings of b40 gas in 2015 against the active CalTRACK baseline, as the API reports them', async () => {
     await openPage(page, ids.b40Gas);
     const form = page.locator('#savings-form');
-    // Defaults: the active baseline, the last full calendar year of the data, 90 %.
+    // Defaults: the active baseline, the page's period (the last full calendar year of the data), 90 %.
     await expect(form.getByLabel('Baseline').inputValue()).resolves.toBe(versions.caltrack);
-    await expect(form.getByLabel('Reporting from').inputValue()).resolves.toBe('2015-01-01');
-    await expect(form.getByLabel('To (inclusive)').inputValue()).resolves.toBe('2015-12-31');
+    const period = page.locator('#range-form');
+    await expect(period.getByLabel('From').inputValue()).resolves.toBe('2015-01-01');
+    await expect(period.getByLabel('To (inclusive)').inputValue()).resolves.toBe('2015-12-31');
     await expect(form.getByLabel('Confidence (%)').inputValue()).resolves.toBe('90');
 
     const report = await api(

@@ -93,6 +93,9 @@ export class ListAbTestsQuery extends PageQuery {
   test_status?: AbTestStatus;
 }
 
+export const SERVING_ARMS = ['active', 'model_a', 'model_b'] as const;
+export type ServingArm = (typeof SERVING_ARMS)[number];
+
 export class PredictionsQuery {
   @ApiProperty({ format: 'uuid' }) @IsUuid() machine_id!: string;
   @ApiProperty({ enum: MODEL_TYPES, example: 'baseline' }) @IsIn(MODEL_TYPES) model_type!: ModelType;
@@ -107,6 +110,16 @@ export class PredictionsQuery {
   @IsString()
   @Length(1, 200)
   key?: string;
+
+  @ApiPropertyOptional({
+    enum: SERVING_ARMS,
+    example: 'active',
+    description:
+      'Pick the version explicitly instead of by `key`: the active version even while an A/B test runs, or arm A or B of the running test (400 when none runs)',
+  })
+  @IsOptional()
+  @IsIn(SERVING_ARMS)
+  arm?: ServingArm;
 
   @ExportFormatParameter(CSV_FORMATS) format?: CsvFormat;
 }
@@ -273,6 +286,10 @@ export class PredictionPointDto {
   @ApiPropertyOptional({ description: 'Anomaly models' }) is_anomaly?: boolean;
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'Anomaly models' })
   anomaly_score?: number | null;
+  @ApiPropertyOptional({ example: 38100.2, description: "Prophet: the prediction interval's lower bound" })
+  lower_kwh?: number;
+  @ApiPropertyOptional({ example: 44410.9, description: "Prophet: the prediction interval's upper bound" })
+  upper_kwh?: number;
 }
 
 export class PredictionsDto {
@@ -283,5 +300,12 @@ export class PredictionsDto {
   @ApiProperty({ enum: ['active', 'model_a', 'model_b'], description: 'Which version served the caller' })
   served_by!: 'active' | 'model_a' | 'model_b';
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) ab_test_id!: string | null;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: Number,
+    description: 'Coverage of lower_kwh..upper_kwh (e.g. 0.8); null when the model gives no interval',
+  })
+  interval_level!: number | null;
   @ApiProperty({ type: [PredictionPointDto] }) predictions!: PredictionPointDto[];
 }

@@ -297,10 +297,15 @@ export async function fitProphet(
 
 const NO_LOGS: OptimizeOutput['logs'] = { debug: '', info: '', warn: '', error: '', fatal: '' };
 
-/** Forecasts at `futureTimestamps` (epoch seconds) from fitted params, without re-optimizing. */
+/**
+ * Forecasts at `futureTimestamps` (epoch seconds) from fitted params, without re-optimizing.
+ * `uncertaintySamples` overrides the stored draws (training stores 0: no intervals, deterministic),
+ * for a caller that shows the prediction interval.
+ */
 export async function forecastProphet(
   params: ProphetParams,
   futureTimestamps: readonly number[],
+  uncertaintySamples = params.settings.uncertainty_samples,
 ): Promise<ProphetForecast> {
   assertTimestamps(futureTimestamps, 'futureTimestamps');
   const runtime = await loadProphet();
@@ -322,7 +327,8 @@ export async function forecastProphet(
     };
     return { logs: NO_LOGS, params: estimates };
   });
-  const prophet = newProphet(runtime.Prophet, params.settings, optimizer);
+  const settings = { ...params.settings, uncertainty_samples: uncertaintySamples };
+  const prophet = newProphet(runtime.Prophet, settings, optimizer);
   try {
     prophet.fit({ ds: params.training.timestamps, y: params.training.values });
     const { point, intervals } = prophet.predict({ ds: Array.from(futureTimestamps) }).yhat;

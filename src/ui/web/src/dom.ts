@@ -61,15 +61,31 @@ export function setTimeZone(zone: string | undefined): void {
 }
 export const machineTimeZone = (): string | undefined => timeZone;
 
-/** Date and time in the machine's timezone, e.g. "Dec 1, 2015, 3:00 PM". */
-export const when = (iso: string | null | undefined): string =>
-  iso
-    ? new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
-        new Date(iso),
-      )
-    : '–';
+/**
+ * A date/time format of the page: the browser's locale, the machine's timezone (UTC for calendar
+ * labels such as a month, which name no instant). Every date the page prints goes through here.
+ */
+export const dateFormat = (options: Intl.DateTimeFormatOptions, zone = timeZone): Intl.DateTimeFormat =>
+  new Intl.DateTimeFormat(undefined, { ...options, timeZone: zone });
 
-export const day = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '–');
+/** Date and time in the machine's timezone, e.g. "1 Dec 2015, 15:00" in en-GB. */
+export const when = (iso: string | null | undefined): string =>
+  iso ? dateFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '–';
+
+/** The calendar day of an instant in the machine's timezone (or `zone`), e.g. "31 Dec 2015" in en-GB. */
+export const day = (iso: string | null | undefined, zone = timeZone): string =>
+  iso ? dateFormat({ dateStyle: 'medium' }, zone).format(new Date(iso)) : '–';
+
+/**
+ * A half-open window [start, end) as the days it covers, the end inclusive: an evaluation of
+ * 2015-01-01T00:00Z to 2015-02-01T00:00Z in UTC is "1 Jan 2015 → 31 Jan 2015".
+ */
+export const period = (start: string | null | undefined, end: string | null | undefined): string =>
+  `${day(start)} → ${end ? day(new Date(Date.parse(end) - 1).toISOString()) : '–'}`;
+
+/** A calendar month "YYYY-MM" in the browser's locale, e.g. "Jan 2015". */
+export const month = (yearMonth: string): string =>
+  dateFormat({ month: 'short', year: 'numeric' }, 'UTC').format(new Date(`${yearMonth}-01T00:00:00Z`));
 
 /** An overview card: a titled box with a big figure and a hint (data-card names it for tests). */
 export function card(title: string, id: string, ...body: (Node | string | null)[]): HTMLElement {

@@ -12,25 +12,31 @@ import { loadAnomalies } from './sections/anomalies';
 import { loadAlerts } from './sections/alerts';
 import { loadFleet } from './sections/fleet';
 import { renderOverview } from './sections/overview';
-import { loadTrend } from './sections/performance';
+import { loadArms, loadTrend, resetArm } from './sections/performance';
 import { loadSavings } from './sections/savings';
-import { addDays, machineSelect, message, modelTypeSelect, problemBox, state } from './state';
+import {
+  addDays,
+  defaultRange,
+  machineSelect,
+  message,
+  modelTypeSelect,
+  problemBox,
+  setRange,
+  state,
+} from './state';
 import { listen, loadJobs } from './sections/training';
 import { loadVersions } from './sections/versions';
 import './sections/api-key';
 import './sections/drift';
 
+/** The machine's default period for every time view, and the last 30 days of it to evaluate. */
 function setWindows(machine: Machine): void {
-  const last = machine.data?.energy.last;
-  if (!last) return;
-  const end = addDays(last, 1);
-  const set = (formId: string, start: string) => {
-    const form = byId<HTMLFormElement>(formId);
-    (form.elements.namedItem('start') as HTMLInputElement).value = start;
-    (form.elements.namedItem('end') as HTMLInputElement).value = end;
-  };
-  set('predictions-form', addDays(end, -90));
-  set('evaluate-form', addDays(end, -30));
+  const range = defaultRange(machine);
+  if (!range) return;
+  setRange(range);
+  const form = byId<HTMLFormElement>('evaluate-form');
+  (form.elements.namedItem('start') as HTMLInputElement).value = addDays(`${range.to}T00:00:00Z`, -29);
+  (form.elements.namedItem('end') as HTMLInputElement).value = range.to;
 }
 
 async function select(): Promise<void> {
@@ -49,6 +55,7 @@ async function select(): Promise<void> {
     empty('Run a drift check to compare recent data with what the model was trained on.'),
   );
   fill(byId('ab-results'));
+  resetArm();
   try {
     const machine = await get<Machine>(`/machines/${id}`);
     if (generation !== state.generation) return;
@@ -68,6 +75,7 @@ async function select(): Promise<void> {
     loadJobs(generation),
     loadAlerts(generation),
     loadAbTests(generation),
+    loadArms(generation),
     loadSavings(generation),
     loadAnomalies(generation),
   ]);

@@ -1,6 +1,16 @@
 /** What the page shows and for which machine and model type, and the helpers every section shares. */
-import { busy, byId, h, toast } from './dom';
-import type { ActiveAlert, Machine, ModelType, ModelVersion, TrainingJob, Trend } from './types';
+import { busy, byId, h, machineTimeZone, toast } from './dom';
+import type { ActiveAlert, Aggregation, Machine, ModelType, ModelVersion, TrainingJob, Trend } from './types';
+
+/**
+ * The period every time view of the page shows (expected vs actual, savings, anomalies): from and
+ * to are inclusive calendar days of the machine's timezone; aggregation groups the energy chart.
+ */
+export interface Range {
+  from: string;
+  to: string;
+  aggregation: Aggregation;
+}
 
 export interface State {
   machines: Machine[];
@@ -8,6 +18,7 @@ export interface State {
   modelType: ModelType;
   versions: ModelVersion[];
   trend: Trend | null;
+  range: Range | null;
   openAlerts: ActiveAlert[] | null;
   jobs: Map<string, TrainingJob>;
   generation: number;
@@ -20,6 +31,7 @@ export const state: State = {
   modelType: 'baseline',
   versions: [],
   trend: null,
+  range: null,
   openAlerts: null,
   jobs: new Map(),
   generation: 0,
@@ -36,13 +48,11 @@ export const isForecast = () => state.modelType.startsWith('forecast');
 export const scope = () => ({ machine_id: state.machine?.id, model_type: state.modelType });
 export const activeVersion = () => state.versions.find((v) => v.status === 'active') ?? null;
 
-/** The active version's Guideline 14 CV(RMSE) limit as the server judged it; null when it sent none. */
-export function g14Limit(): number | null {
-  return activeVersion()?.validation_metrics?.guideline14?.limits.cv_rmse_pct ?? null;
-}
-
-/** A date input's value as the start of that day in UTC. */
-export const isoDay = (value: string): string | undefined => (value ? `${value}T00:00:00Z` : undefined);
+/** A date input's value as the instant that day starts in the machine's timezone. */
+export const isoDay = (value: string): string | undefined => (value ? dayStart(value) : undefined);
+/** An inclusive end date of a form as the instant the next day starts (windows are half-open). */
+export const inclusiveEnd = (value: string): string | undefined =>
+  value ? dayStart(addDays(`${value}T00:00:00Z`, 1)) : undefined;
 /** A form field's text ('' when absent). */
 export const field = (data: FormData, name: string): string => {
   const value = data.get(name);
@@ -68,3 +78,95 @@ export async function act(
     toast(`${outcome.failed}: ${message(error)}`, 'bad');
   }
 }
+
+/** Milliseconds the zone's wall clock is ahead of UTC at the instant `utc` (ms). */
+function zoneOffset(utc: number, zone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(utc));
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(
+    part('year'),
+    part('month') - 1,
+    part('day'),
+    part('hour'),
+    part('minute'),
+    part('second'),
+  );
+  return wall - Math.floor(utc / 1000) * 1000;
+}
+
+/**
+ * The instant a calendar day starts in the machine's timezone (UTC before a machine is loaded),
+ * e.g. "2015-01-01" in Asia/Seoul is 2014-12-31T15:00:00.000Z. The second pass settles days
+ * whose offset differs from the offset at UTC midnight (daylight saving changes).
+ */
+export function dayStart(date: string, zone = machineTimeZone() ?? 'UTC'): string {
+  const wall = Date.parse(`${date}T00:00:00Z`);
+  const first = wall - zoneOffset(wall, zone);
+  return new Date(wall - zoneOffset(first, zone)).toISOString();
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in the machine's timezone. */
+export function localDay(iso: string, zone = machineTimeZone() ?? 'UTC'): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(iso));
+}
+
+/** The range as a half-open window of instants: from the start of `from` to the start of the day after `to`. */
+export function rangeWindow(): { start?: string; end?: string } {
+  const range = state.range;
+  if (!range) return {};
+  return { start: isoDay(range.from), end: inclusiveEnd(range.to) };
+}
+
+const rangeForm = byId<HTMLFormElement>('range-form');
+const rangeInput = (name: string) => rangeForm.elements.namedItem(name) as HTMLInputElement;
+const rangeListeners: ((generation: number) => Promise<unknown>)[] = [];
+
+/** Sections that show the range register here: they reload when the user applies another range. */
+export function onRangeChange(listener: (generation: number) => Promise<unknown>): void {
+  rangeListeners.push(listener);
+}
+
+/** Sets the range (and its form) without reloading: the machine selection loads every section itself. */
+export function setRange(range: Range): void {
+  state.range = range;
+  rangeInput('from').value = range.from;
+  rangeInput('to').value = range.to;
+  rangeInput('aggregation').value = range.aggregation;
+}
+
+/**
+ * The default range of a machine: the last full calendar year before its last reading (the usual
+ * M&V reporting period), from its first reading when the data starts later; null without data.
+ */
+export function defaultRange(machine: Machine): Range | null {
+  const energy = machine.data?.energy;
+  if (!energy?.last || !energy.first) return null;
+  const last = localDay(energy.last);
+  const year = Number(addDays(`${last}T00:00:00Z`, 1).slice(0, 4)) - 1;
+  const first = localDay(energy.first);
+  const from = `${year}-01-01` < first ? first : `${year}-01-01`;
+  const to = `${year}-12-31` < from ? last : `${year}-12-31`;
+  return { from, to, aggregation: state.range?.aggregation ?? 'day' };
+}
+
+rangeForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const from = rangeInput('from').value;
+  const to = rangeInput('to').value;
+  if (to < from) {
+    toast('The period ends before it starts: pick a "To" date on or after "From"', 'bad');
+    return;
+  }
+  state.range = { from, to, aggregation: rangeInput('aggregation').value as Aggregation };
+  const button = rangeForm.querySelector<HTMLButtonElement>('button[type=submit]')!;
+  void busy(button, () => Promise.all(rangeListeners.map((listener) => listener(state.generation))));
+});

@@ -3,7 +3,7 @@
  * openapi-typescript (`npm run api:types`) from src/ui/web/openapi.json, which an e2e test keeps
  * equal to /docs-json. A changed DTO therefore fails the page's type-check, not the energy manager.
  */
-import type { components } from './generated/api';
+import type { components, operations } from './generated/api';
 
 type Schemas = components['schemas'];
 
@@ -49,3 +49,12 @@ export type JobEvent = Pick<
   | 'trigger_type'
   | 'error_message'
 > & { cancel_requested: boolean; updated_at: string };
+
+/** How the energy chart groups the model's intervals (in the machine's timezone). */
+export type Aggregation = 'hour' | 'day' | 'month';
+
+/** Which version the expected-vs-actual chart asks for: the active one, or an A/B arm picked explicitly. */
+export type Arm = NonNullable<operations['AbTestsController_predictions']['parameters']['query']['arm']>;
+
+/** One interval of GET /predictions, with a forecast's prediction interval where the model has one. */
+export type PredictionRow = Schemas['PredictionPointDto'];

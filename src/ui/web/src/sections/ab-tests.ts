@@ -1,8 +1,10 @@
 /** A/B tests: start one, read its results, conclude or cancel it. */
 import { get, post } from '../api';
-import { ask, badge, busy, byId, day, empty, fill, h, num, pValue, pct, table, toast } from '../dom';
+import { ask, badge, busy, byId, empty, fill, h, num, period, pValue, pct, table, toast } from '../dom';
 import type { AbResults, AbTest, Page } from '../types';
 import { act, activeVersion, field, isoDay, message, problemBox, scope, state } from '../state';
+import { loadArms } from './performance';
+import { loadSavings } from './savings';
 import { loadVersions } from './versions';
 
 export const abForm = byId<HTMLFormElement>('ab-form');
@@ -39,7 +41,7 @@ abForm.addEventListener('submit', (event) => {
         test_start: isoDay(field(data, 'test_start')),
       });
       toast(result.message, 'ok');
-      await loadAbTests(state.generation);
+      await Promise.all([loadAbTests(state.generation), loadArms(state.generation)]);
     } catch (error) {
       toast(`A/B test not started: ${message(error)}`, 'bad');
     }
@@ -79,7 +81,7 @@ export async function loadAbTests(generation: number): Promise<void> {
         { 'data-test-id': test.id },
         h('td', {}, test.test_name),
         h('td', {}, `v${test.model_a_version} vs v${test.model_b_version}`),
-        h('td', {}, `${day(test.test_start)} → ${day(test.test_end)}`),
+        h('td', {}, period(test.test_start, test.test_end)),
         h('td', {}, badge(test.test_status, running ? 'info' : 'muted')),
         h('td', {}, test.decision?.replace(/_/g, ' ') ?? '–'),
         h(
@@ -218,7 +220,13 @@ export async function conclude(test: AbTest, button: HTMLButtonElement): Promise
   await act(button, () => post(`/ab-tests/${test.id}/conclude`, {}, body), {
     done: `A/B test concluded: ${body.decision.replace(/_/g, ' ')}`,
     failed: `Could not conclude`,
-    then: () => Promise.all([loadAbTests(state.generation), loadVersions(state.generation)]),
+    then: () =>
+      Promise.all([
+        loadAbTests(state.generation),
+        loadVersions(state.generation),
+        loadSavings(state.generation),
+        loadArms(state.generation),
+      ]),
   });
 }
 
@@ -233,6 +241,6 @@ export async function cancelTest(test: AbTest, button: HTMLButtonElement): Promi
   await act(button, () => post(`/ab-tests/${test.id}/cancel`), {
     done: 'A/B test cancelled',
     failed: `Could not cancel`,
-    then: () => loadAbTests(state.generation),
+    then: () => Promise.all([loadAbTests(state.generation), loadArms(state.generation)]),
   });
 }

@@ -1,6 +1,5 @@
 /**
- * Anomalies: the intervals the machine's active anomaly model flagged in the expected-vs-actual
- * window, as markers on the energy chart and as a list where the energy manager marks each flag a
+ * Anomalies: the intervals the machine's active anomaly model flagged in the page's period, as markers on the energy chart and as a list where the energy manager marks each flag a
  * true or a false positive; cards with the anomaly rate of the window and the precision of the
  * verdicts given so far.
  */
@@ -8,7 +7,7 @@ import { get, post, type Query } from '../api';
 import { markAnomalies } from '../charts';
 import { badge, busy, byId, card, empty, fill, h, num, pct, table, toast, when } from '../dom';
 import type { Anomaly, ModelVersion, Page, Predictions } from '../types';
-import { field, isoDay, message, problemBox, state } from '../state';
+import { message, onRangeChange, problemBox, rangeWindow, state } from '../state';
 
 /** The list shows this many flags of the window, newest first; the cards count all of them. */
 const LIST_LIMIT = 100;
@@ -25,10 +24,10 @@ interface Window {
   until?: string;
 }
 
-/** The window of the expected-vs-actual chart: the anomalies shown are the ones in view there. */
+/** The page's period (the window of the expected-vs-actual chart): the anomalies shown are the ones in view there. */
 function windowInView(): Window {
-  const data = new FormData(byId<HTMLFormElement>('predictions-form'));
-  return { since: isoDay(field(data, 'start')), until: isoDay(field(data, 'end')) };
+  const { start, end } = rangeWindow();
+  return { since: start, until: end };
 }
 
 export async function loadAnomalies(generation: number): Promise<void> {
@@ -208,6 +207,4 @@ function row(model: ModelVersion, anomaly: Anomaly): HTMLTableRowElement {
   return tr;
 }
 
-byId<HTMLFormElement>('predictions-form').addEventListener('submit', () => {
-  void loadAnomalies(state.generation);
-});
+onRangeChange(loadAnomalies);

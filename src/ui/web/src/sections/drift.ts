@@ -1,10 +1,10 @@
 /** Drift: a check of the active version, each test with its statistic, threshold and verdict. */
 import { post } from '../api';
-import { badge, busy, byId, day, fill, h, num, pct, pValue, table } from '../dom';
+import { badge, busy, byId, fill, h, num, pct, period, pValue, table } from '../dom';
 import type { DriftResult, DriftTest } from '../types';
 import { loadAlerts } from './alerts';
 import { loadTrend } from './performance';
-import { field, isoDay, message, scope, state } from '../state';
+import { field, inclusiveEnd, isoDay, message, scope, state } from '../state';
 
 byId<HTMLFormElement>('drift-form').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -17,7 +17,7 @@ byId<HTMLFormElement>('drift-form').addEventListener('submit', (event) => {
       const result = await post<DriftResult>('/drift/check', {
         ...scope(),
         start: isoDay(field(data, 'start')),
-        end: isoDay(field(data, 'end')),
+        end: inclusiveEnd(field(data, 'end')),
       });
       renderDrift(result);
       void loadAlerts(state.generation);
@@ -99,7 +99,7 @@ export function renderDrift(result: DriftResult): void {
       'p',
       { class: 'verdict' },
       result.drift_detected ? badge('Drift detected', 'bad') : badge('No drift', 'ok'),
-      ` v${result.model_version} · score ${num(result.drift_score)} (threshold ${num(result.threshold)})${result.drift_type ? ` · ${result.drift_type.replace(/_/g, ' ')}` : ''}${result.window ? ` · window ${day(result.window.start)} → ${day(result.window.end)}` : ''}`,
+      ` v${result.model_version} · score ${num(result.drift_score)} (threshold ${num(result.threshold)})${result.drift_type ? ` · ${result.drift_type.replace(/_/g, ' ')}` : ''}${result.window ? ` · window ${period(result.window.start, result.window.end)}` : ''}`,
     ),
     h('p', {}, result.recommendation),
     table(

@@ -6,7 +6,7 @@
 import { get } from '../api';
 import { badge, byId, day, empty, fill, h, num, pct } from '../dom';
 import type { FleetEntry, ModelType, Page, SavingsReport } from '../types';
-import { machineSelect, message, modelTypeSelect, problemBox } from '../state';
+import { machineSelect, message, modelTypeSelect, problemBox, state } from '../state';
 import { energy } from './savings';
 
 const MODEL_TYPE_LABELS: Record<ModelType, string> = {
@@ -21,6 +21,8 @@ const HEADLINE_LABELS = { cv_rmse: 'CV(RMSE)', mape: 'MAPE', f1_score: 'F1' } as
 type Saved = { avoided_kwh: number; avoided_pct: number | null } | { problem: string };
 const savings = new Map<string, Saved | undefined>();
 const keyOf = (row: FleetEntry) => `${row.machine.id}/${row.model_type}`;
+/** Each row's dates are in its own machine's timezone, not the selected machine's. */
+const zoneOf = (row: FleetEntry) => state.machines.find((m) => m.id === row.machine.id)?.timezone;
 
 type SortValue = string | number | null;
 interface Column {
@@ -56,7 +58,7 @@ const COLUMNS: Column[] = [
     sort: (r) => r.active_version?.version ?? null,
     cell: (r) =>
       r.active_version
-        ? `v${r.active_version.version} ${r.active_version.algorithm}, trained ${day(r.active_version.trained_at)}`
+        ? `v${r.active_version.version} ${r.active_version.algorithm}, trained ${day(r.active_version.trained_at, zoneOf(r))}`
         : '–',
   },
   {
@@ -73,7 +75,7 @@ const COLUMNS: Column[] = [
       if (!e) return '–';
       const value = e.headline.metric === 'f1_score' ? num(e.headline.value) : pct(e.headline.value);
       const nmbe = e.headline.metric === 'cv_rmse' ? `, NMBE ${pct(e.nmbe_pct)}` : '';
-      return `${day(e.evaluated_at)}: ${HEADLINE_LABELS[e.headline.metric]} ${value}${nmbe}`;
+      return `${day(e.evaluated_at, zoneOf(r))}: ${HEADLINE_LABELS[e.headline.metric]} ${value}${nmbe}`;
     },
   },
   {

@@ -1,5 +1,5 @@
 /** The overview cards: active version, Guideline 14, latest evaluation, open alerts. */
-import { badge, byId, card, day, fill, h, num, pct, when } from '../dom';
+import { badge, byId, card, day, fill, h, num, pct, period, when } from '../dom';
 import type { FitMetrics } from '../types';
 import { activeVersion, isForecast, state } from '../state';
 
@@ -56,7 +56,7 @@ export function renderOverview(): void {
             h('dt', {}, 'NMBE'),
             h('dd', {}, pct(latest.nmbe)),
             h('dt', {}, 'Window'),
-            h('dd', {}, `${day(latest.evaluation_start)} → ${day(latest.evaluation_end)}`),
+            h('dd', {}, period(latest.evaluation_start, latest.evaluation_end)),
           )
         : h('p', { class: 'empty' }, 'No metrics yet: train a model, then evaluate a window.'),
     ),

@@ -5,9 +5,9 @@
  */
 import { download, get } from '../api';
 import { savingsChart, clear } from '../charts';
-import { busy, byId, empty, fill, h, num, pct, table } from '../dom';
+import { busy, byId, empty, fill, h, month, num, pct, period, table } from '../dom';
 import type { ModelVersion, Page, SavingsReport } from '../types';
-import { act, addDays, field, isoDay, problemBox, state } from '../state';
+import { act, field, onRangeChange, problemBox, rangeWindow, state } from '../state';
 
 const form = byId<HTMLFormElement>('savings-form');
 const versionSelect = form.elements.namedItem('model_id') as HTMLSelectElement;
@@ -43,27 +43,23 @@ function band(report: SavingsReport): string {
   return `${energy(totals.avoided_kwh, unit)} ± ${energy(uncertainty.fsu_band_kwh, unit)} at ${confidence}`;
 }
 
-/** The report query of the form: an inclusive end date on the form is sent as the next day's start. */
+/** The report query: the page's period as the reporting period, the form's baseline and confidence. */
 function query() {
   const data = new FormData(form);
-  const end = field(data, 'end');
+  const { start, end } = rangeWindow();
   return {
     machine_id: state.machine?.id,
     model_id: field(data, 'model_id') || undefined,
-    reporting_start: isoDay(field(data, 'start')),
-    reporting_end: end ? isoDay(addDays(`${end}T00:00:00Z`, 1)) : undefined,
+    reporting_start: start,
+    reporting_end: end,
     confidence_level: Number(field(data, 'confidence')) / 100,
   };
 }
 
-/** The last full calendar year before the machine's last reading, as inclusive form dates. */
-function lastFullYear(last: string | null | undefined): { start: string; end: string } | null {
-  if (!last) return null;
-  const year = Number(addDays(last, 1).slice(0, 4)) - 1;
-  return { start: `${year}-01-01`, end: `${year}-12-31` };
-}
-
-/** Called on each machine selection: the machine's baseline versions and the default period, then the report. */
+/**
+ * Called on each machine selection and after an activation or rollback (the active baseline, the
+ * default of the picker, may have changed): the machine's baseline versions, then the report.
+ */
 export async function loadSavings(generation: number): Promise<void> {
   const result = byId('savings-result');
   fill(result, empty('Loading the savings…'));
@@ -95,11 +91,6 @@ export async function loadSavings(generation: number): Promise<void> {
       ),
     ),
   );
-  const period = lastFullYear(state.machine?.data?.energy.last);
-  if (period) {
-    (form.elements.namedItem('start') as HTMLInputElement).value = period.start;
-    (form.elements.namedItem('end') as HTMLInputElement).value = period.end;
-  }
   await showReport(generation);
 }
 
@@ -155,7 +146,7 @@ function renderSavings(report: SavingsReport): void {
       h(
         'dd',
         {},
-        `${report.reporting_period.start.slice(0, 10)} → ${addDays(report.reporting_period.end, -1)}, ${totals.intervals} intervals`,
+        `${period(report.reporting_period.start, report.reporting_period.end)}, ${totals.intervals} intervals`,
       ),
       report.cost ? [h('dt', {}, 'Tariff'), h('dd', {}, report.cost.source)] : null,
     ),
@@ -178,7 +169,7 @@ function renderSavings(report: SavingsReport): void {
         h(
           'tr',
           { 'data-month': m.month },
-          h('td', {}, m.month),
+          h('td', {}, month(m.month)),
           h('td', { class: 'num' }, num(m.counterfactual_kwh)),
           h('td', { class: 'num' }, num(m.metered_kwh)),
           h('td', { class: 'num' }, num(m.avoided_kwh)),
@@ -216,3 +207,5 @@ for (const format of ['pdf', 'csv'] as const) {
     );
   });
 }
+
+onRangeChange(showReport);

@@ -1,10 +1,11 @@
 /** Versions: the registry of the machine's model type, activation and rollback. */
 import { get, post } from '../api';
-import { ask, badge, byId, day, empty, fill, h, num, pct, table, when } from '../dom';
+import { ask, badge, byId, empty, fill, h, num, pct, period, table, when } from '../dom';
 import type { Activation, FitMetrics, ModelVersion, Page } from '../types';
 import { fillAbSelects } from './ab-tests';
 import { renderOverview } from './overview';
 import { loadPredictions } from './performance';
+import { loadSavings } from './savings';
 import { act, activeVersion, field, isForecast, problemBox, scope, state } from '../state';
 
 export async function loadVersions(generation: number): Promise<void> {
@@ -42,7 +43,7 @@ export function renderVersions(): void {
       h('td', {}, `v${v.version}`),
       h('td', {}, badge(v.status, v.status === 'active' ? 'ok' : 'muted')),
       h('td', {}, v.algorithm),
-      h('td', {}, `${day(v.training_data_start)} → ${day(v.training_data_end)}`),
+      h('td', {}, period(v.training_data_start, v.training_data_end)),
       h('td', { class: 'num' }, num(metrics?.r_squared)),
       h('td', { class: 'num' }, isForecast() ? pct(metrics?.mape) : pct(metrics?.cv_rmse_pct)),
       h('td', {}, g14 ? (g14.passes ? badge('passes', 'ok') : badge('fails', 'bad')) : '–'),
@@ -139,7 +140,8 @@ export async function activate(version: ModelVersion, button: HTMLButtonElement)
   await act(button, () => post(`/models/${version.id}/activate`, {}, { reason: field(data, 'reason') }), {
     done: `v${version.version} is active`,
     failed: `Could not activate`,
-    then: () => loadVersions(state.generation),
+    // The savings report defaults to the active baseline: it changed.
+    then: () => Promise.all([loadVersions(state.generation), loadSavings(state.generation)]),
   });
 }
 
