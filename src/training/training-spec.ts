@@ -6,6 +6,9 @@
 import type { ModelType } from '../models/model-type';
 import type { BaselineAlgorithm } from '../models/algorithms/baseline';
 import type { IntervalLength } from '../models/algorithms/energy-interval';
+import { localMidnight } from '../common/time-zone';
+
+export { localMidnight };
 
 export interface ArimaOptions {
   max_p?: number;
@@ -91,38 +94,6 @@ export function forecastWindowDays(interval: IntervalLength): number {
 export const DEFAULT_HOLDOUT_FRACTION = 0.2;
 const DAY_MS = 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Offset of `timezone` at `instant`, in ms (Intl; no tz database of our own). */
-function zoneOffsetMs(timezone: string, instant: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const value = (type: string) => Number(parts.find((part) => part.type === type)!.value);
-  const wallClock = Date.UTC(
-    value('year'),
-    value('month') - 1,
-    value('day'),
-    value('hour'),
-    value('minute'),
-    value('second'),
-  );
-  return wallClock - Math.floor(instant / 1000) * 1000;
-}
-
-/** Local midnight of a YYYY-MM-DD date in `timezone`, as an instant. */
-export function localMidnight(date: string, timezone: string): Date {
-  const [year, month, day] = date.split('-').map(Number);
-  const guess = Date.UTC(year, month - 1, day);
-  const first = guess - zoneOffsetMs(timezone, guess);
-  return new Date(guess - zoneOffsetMs(timezone, first));
-}
 
 /** A window bound: a date is local midnight (an end date means the end of that day), else an instant. */
 export function parseBound(value: string, timezone: string, isEnd: boolean): Date {

@@ -1,4 +1,5 @@
 /** What the page shows and for which machine and model type, and the helpers every section shares. */
+import { localMidnight } from '../../../common/time-zone';
 import { busy, byId, h, machineTimeZone, toast } from './dom';
 import type { ActiveAlert, Aggregation, Machine, ModelType, ModelVersion, TrainingJob, Trend } from './types';
 
@@ -79,39 +80,12 @@ export async function act(
   }
 }
 
-/** Milliseconds the zone's wall clock is ahead of UTC at the instant `utc` (ms). */
-function zoneOffset(utc: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(utc));
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(
-    part('year'),
-    part('month') - 1,
-    part('day'),
-    part('hour'),
-    part('minute'),
-    part('second'),
-  );
-  return wall - Math.floor(utc / 1000) * 1000;
-}
-
 /**
  * The instant a calendar day starts in the machine's timezone (UTC before a machine is loaded),
- * e.g. "2015-01-01" in Asia/Seoul is 2014-12-31T15:00:00.000Z. The second pass settles days
- * whose offset differs from the offset at UTC midnight (daylight saving changes).
+ * e.g. "2015-01-01" in Asia/Seoul is 2014-12-31T15:00:00.000Z.
  */
 export function dayStart(date: string, zone = machineTimeZone() ?? 'UTC'): string {
-  const wall = Date.parse(`${date}T00:00:00Z`);
-  const first = wall - zoneOffset(wall, zone);
-  return new Date(wall - zoneOffset(first, zone)).toISOString();
+  return localMidnight(date, zone).toISOString();
 }
 
 /** The calendar day (YYYY-MM-DD) of an instant in the machine's timezone. */
