@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiBadRequestProblem, ApiNotFoundProblem } from '../common/api-errors';
+import { ErrorCode } from '../common/error-codes';
 import { InstantPipe } from '../common/instant.pipe';
 import { SchedulerService } from './scheduler.service';
 
@@ -124,7 +125,8 @@ export class SchedulerController {
     summary: "One tick: its items' progress and the items that failed (with attempts and last error)",
     description:
       'progress.finished turns true when no item is queued or running; outcome then sums the counts ' +
-      'the items reported. At most 50 failed items are listed; progress.failed counts them all.',
+      'the items reported. At most 50 failed items are listed; progress.failed counts them all. ' +
+      'An unknown job or a tick never taken is a 404 problem (SCHEDULER.UNKNOWN_JOB, SCHEDULER.TICK_NOT_FOUND).',
   })
   @ApiOkResponse({
     schema: {
@@ -145,7 +147,10 @@ export class SchedulerController {
       },
     },
   })
-  @ApiBadRequestProblem('tick must be an ISO 8601 date-time', 'tick')
+  @ApiBadRequestProblem('tick must be an ISO 8601 date-time', 'tick', {
+    code: ErrorCode.REQUEST_INVALID_TIME,
+    message: 'must be an ISO 8601 date-time, e.g. 2026-12-03T00:30:00.000Z',
+  })
   @ApiNotFoundProblem('scheduler tick')
   tick(@Param('job') job: string, @Param('tick', new InstantPipe('tick')) tick: Date) {
     return this.scheduler.tickDetail(job, tick);
