@@ -182,6 +182,21 @@ describe('scheduled work fanned out to the workers', () => {
     expect(item.item).toBe(models.electricityAnomaly);
   });
 
+  it('fans the weekly retrain out over the active machines, each queuing a scheduled-priority training job', async () => {
+    const detail = await runAndFinish(api, 'weekly_baseline_retrain');
+    expect(detail.progress).toEqual({ items: 3, queued: 0, running: 0, done: 3, failed: 0, finished: true });
+    expect(detail.outcome!.triggered + detail.outcome!.already_in_progress).toBe(3);
+    const jobs = await db.query(
+      `SELECT machine_id, trigger_type, priority FROM model_training_history
+        WHERE triggered_by = 'scheduler' ORDER BY machine_id`,
+    );
+    expect(jobs).toEqual(
+      [ids.steel, ids.b40Electricity, ids.b40Gas]
+        .sort()
+        .map((machine_id) => ({ machine_id, trigger_type: 'scheduled', priority: 0 })),
+    );
+  });
+
   it('answers 400 naming the tick for a bad one, 404 for a tick never taken or an unknown job', async () => {
     const bad = await get('/admin/scheduler/daily_evaluation/ticks/yesterday');
     expect(bad.statusCode).toBe(400);
