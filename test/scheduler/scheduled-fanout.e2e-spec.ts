@@ -170,6 +170,10 @@ describe('scheduled work fanned out to the workers', () => {
     expect(scrape).toContain('scheduler_tick_items{job="daily_evaluation",state="failed"} 2');
     expect(scrape).toContain('scheduler_tick_items{job="daily_evaluation",state="done"} 1');
     expect(scrape).toContain('scheduler_tick_items{job="daily_evaluation",state="queued"} 0');
+    // The worker's own counter: the TypeError's two retries, then both failures.
+    const workerScrape = await (await fetch(`${worker!.url}/metrics`)).text();
+    expect(workerScrape).toContain('scheduler_items_total{job="daily_evaluation",result="retried"} 2');
+    expect(workerScrape).toContain('scheduler_items_total{job="daily_evaluation",result="failed"} 2');
   });
 
   it('fans the anomaly detection out over the active anomaly models only', async () => {
