@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { monitoringConfig } from '../config/monitoring.config';
-import { scheduledJob } from '../scheduler/scheduled-job';
+import { fannedOutJob } from '../scheduler/scheduled-job';
 import { MachinesModule } from '../machines/machines.module';
 import { ModelsModule } from '../models/models.module';
 import { AnomaliesController } from './anomalies.controller';
@@ -13,10 +13,12 @@ import { AnomaliesService } from './anomalies.service';
   providers: [
     AnomaliesService,
     AnomaliesRepository,
-    scheduledJob('anomaly_detection', AnomaliesService, monitoringConfig, {
-      cron: (config) => config.anomalyDetectionCron,
-      run: (anomalies) => anomalies.detectNew(),
-    }),
+    fannedOutJob(
+      'anomaly_detection',
+      AnomaliesService,
+      monitoringConfig,
+      (config) => config.anomalyDetectionCron,
+    ),
   ],
   exports: [AnomaliesService],
 })

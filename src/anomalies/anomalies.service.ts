@@ -3,21 +3,20 @@
  * anomaly model and store the flagged intervals; energy managers mark flags as true or false
  * positives, and those verdicts give the model's precision in its evaluations.
  */
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { NoActiveVersionError, NotFoundError } from '../common/domain-error';
 import { MachinesService } from '../machines/machines.service';
 import { ModelVersion } from '../models/entities/model-version.entity';
 import { ModelScoringService } from '../models/model-scoring.service';
 import { ModelsService } from '../models/models.service';
+import type { FannedOutWork, ItemOutcome } from '../scheduler/scheduled-job';
 import { AnomaliesRepository, AnomalyFilter } from './anomalies.repository';
 import { AnomalyVerdict } from './entities/anomaly.entity';
 
 const HOUR_MS = 3_600_000;
 
 @Injectable()
-export class AnomaliesService {
-  private readonly logger = new Logger(AnomaliesService.name);
-
+export class AnomaliesService implements FannedOutWork {
   constructor(
     private readonly anomalies: AnomaliesRepository,
     private readonly machines: MachinesService,
@@ -60,60 +59,31 @@ export class AnomaliesService {
     };
   }
 
+  /** The hourly job's items: every active anomaly model. */
+  listScheduledItems(): Promise<string[]> {
+    return this.models.activeIds('anomaly');
+  }
+
   /**
-   * The hourly job: for every active anomaly model, the hours metered since its newest flag or
-   * the end of its training window, whichever is later.
+   * The hourly job, one model (a worker takes each): the hours metered since its newest flag or
+   * the end of its training window, whichever is later. `now` is the tick's moment.
    */
-  async detectNew(now = new Date()): Promise<{
-    models: number;
-    scored: number;
-    new_flags: number;
-    done: number;
-    skipped: number;
-    failed: number;
-    errors: { model_id: string; error: string }[];
-  }> {
-    // Each model on its own: one that fails is recorded with its error and the others go on.
-    const outcome = {
-      models: 0,
-      scored: 0,
-      new_flags: 0,
-      done: 0,
-      skipped: 0,
-      failed: 0,
-      errors: [] as { model_id: string; error: string }[],
-    };
-    for (const version of (await this.models.listActive()).filter(
-      (candidate) => candidate.model_type === 'anomaly',
-    )) {
-      const last = await this.anomalies.lastFlagged(version.id);
-      const from = new Date(
-        Math.max(last ? last.getTime() + HOUR_MS : 0, version.training_data_end?.getTime() ?? 0),
-      );
-      const summary = await this.machines.dataSummary(version.machine_id);
-      const until = summary.energy.last
-        ? new Date(Math.min(now.getTime(), summary.energy.last.getTime() + 1))
-        : null;
-      if (!until || until.getTime() - from.getTime() < HOUR_MS) {
-        outcome.skipped++;
-        continue;
-      }
-      try {
-        const result = await this.detect(version, from, until);
-        outcome.models++;
-        outcome.done++;
-        outcome.scored += result.scored;
-        outcome.new_flags += result.new_flags;
-      } catch (error) {
-        outcome.failed++;
-        outcome.errors.push({
-          model_id: version.id,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        this.logger.warn({ err: error, model_id: version.id }, 'anomaly detection failed');
-      }
-    }
-    return outcome;
+  async runScheduledItem(modelId: string, now: Date): Promise<ItemOutcome> {
+    const version = await this.models.get(modelId);
+    // Superseded since the tick listed it: the version now active is another item (or the next tick's).
+    if (version.status !== 'active') return { detected: 0, skipped: 1, scored: 0, new_flags: 0 };
+    const last = await this.anomalies.lastFlagged(version.id);
+    const from = new Date(
+      Math.max(last ? last.getTime() + HOUR_MS : 0, version.training_data_end?.getTime() ?? 0),
+    );
+    const summary = await this.machines.dataSummary(version.machine_id);
+    const until = summary.energy.last
+      ? new Date(Math.min(now.getTime(), summary.energy.last.getTime() + 1))
+      : null;
+    if (!until || until.getTime() - from.getTime() < HOUR_MS)
+      return { detected: 0, skipped: 1, scored: 0, new_flags: 0 };
+    const result = await this.detect(version, from, until);
+    return { detected: 1, skipped: 0, scored: result.scored, new_flags: result.new_flags };
   }
 
   list(filter: AnomalyFilter) {

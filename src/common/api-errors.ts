@@ -26,13 +26,18 @@ const example = (
   },
 });
 
-export const ApiBadRequestProblem = (detail = 'Invalid request: machine_id', field = 'machine_id') =>
+export const ApiBadRequestProblem = (
+  detail = 'Invalid request: machine_id',
+  field = 'machine_id',
+  problem: { code: ErrorCode; message: string } = {
+    code: ErrorCode.REQUEST_VALIDATION_FAILED,
+    message: 'must be a UUID',
+  },
+) =>
   ApiResponse({
     status: 400,
     description: 'Bad input: the problem names each offending field',
-    content: example(400, ErrorCode.REQUEST_VALIDATION_FAILED, detail, [
-      { field, message: 'must be a UUID' },
-    ]),
+    content: example(400, problem.code, detail, [{ field, message: problem.message }]),
   });
 
 export const ApiNotFoundProblem = (what: NotFoundSubject | 'active model' = 'machine') =>

@@ -31,6 +31,7 @@ export const NOT_FOUND_CODES = {
   anomaly: ErrorCode.ANOMALY_NOT_FOUND,
   'api key': ErrorCode.API_KEY_NOT_FOUND,
   metrics: ErrorCode.METRICS_NOT_FOUND,
+  'scheduler tick': ErrorCode.SCHEDULER_TICK_NOT_FOUND,
 } as const;
 export type NotFoundSubject = keyof typeof NOT_FOUND_CODES;
 

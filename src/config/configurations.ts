@@ -8,6 +8,7 @@ import { appConfig } from './app.config';
 import { databaseConfig } from './database.config';
 import { modelsConfig } from './models.config';
 import { monitoringConfig } from './monitoring.config';
+import { schedulerConfig } from './scheduler.config';
 import { securityConfig } from './security.config';
 import { trainingConfig } from './training.config';
 
@@ -17,6 +18,7 @@ export const CONFIGURATIONS = [
   modelsConfig,
   trainingConfig,
   monitoringConfig,
+  schedulerConfig,
   abTestsConfig,
   alertsConfig,
   securityConfig,

@@ -5,6 +5,7 @@ import { DatabaseConfig } from '../config/database.config';
 import { dataSourceOptions } from './data-source-options';
 import { MigrationFailedError, migrateUnderLock } from './migrate';
 import { DATABASE_URL } from './database.tokens';
+import { JobQueue } from './job-queue';
 import { UnitOfWork } from './unit-of-work';
 
 /**
@@ -17,8 +18,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       global: true,
-      providers: [{ provide: DATABASE_URL, useValue: url }, UnitOfWork],
-      exports: [DATABASE_URL, UnitOfWork],
+      providers: [{ provide: DATABASE_URL, useValue: url }, UnitOfWork, JobQueue],
+      exports: [DATABASE_URL, UnitOfWork, JobQueue],
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => ({

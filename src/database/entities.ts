@@ -11,6 +11,7 @@ import { PerformanceMetric } from '../metrics/entities/performance-metric.entity
 import { ModelVersionActivation } from '../models/entities/model-version-activation.entity';
 import { ModelVersion } from '../models/entities/model-version.entity';
 import { TrainingJob } from '../training/entities/training-job.entity';
+import { SchedulerItem } from '../scheduler/scheduler-item.entity';
 import { SchedulerTick } from '../scheduler/scheduler-tick.entity';
 import { Anomaly } from '../anomalies/entities/anomaly.entity';
 import { ApiKey } from '../security/entities/api-key.entity';
@@ -32,6 +33,7 @@ export const ENTITIES = [
   ActiveAbTestView,
   UnresolvedAlertView,
   SchedulerTick,
+  SchedulerItem,
   Anomaly,
   ApiKey,
   AuditEntry,

@@ -21,6 +21,12 @@ export class UnitOfWork {
     return this.current.getStore() ?? this.dataSource.manager;
   }
 
+  /** TypeORM answers UPDATE ... RETURNING with [rows, rowCount]; this returns the rows. */
+  async updateReturning<T>(sql: string, parameters: unknown[]): Promise<T[]> {
+    const [rows] = await this.manager.query<[T[], number]>(sql, parameters);
+    return rows;
+  }
+
   run<T>(work: () => Promise<T>): Promise<T> {
     if (this.current.getStore()) return work();
     return this.dataSource.transaction((manager) => this.current.run(manager, work));

@@ -58,11 +58,14 @@ export class ModelsRepository implements OnModuleInit {
     });
   }
 
-  listActive(): Promise<ModelVersion[]> {
-    return this.uow.manager.find(ModelVersion, {
-      where: { status: 'active' },
+  /** Ids only: a scheduled tick lists thousands, whose fitted parameters it does not need. */
+  async activeIds(modelType?: ModelType): Promise<string[]> {
+    const rows = await this.uow.manager.find(ModelVersion, {
+      select: { id: true },
+      where: { status: 'active', ...(modelType ? { model_type: modelType } : {}) },
       order: { created_at: 'ASC' },
     });
+    return rows.map((row) => row.id);
   }
 
   async listVersions(machineId: string, modelType: ModelType, limit: number, offset: number) {

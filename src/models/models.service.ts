@@ -78,8 +78,9 @@ export class ModelsService {
     return this.models.findActive(machineId, modelType);
   }
 
-  listActive(): Promise<ModelVersion[]> {
-    return this.models.listActive();
+  /** The ids of the active versions (of one model type, or all). */
+  activeIds(modelType?: ModelType): Promise<string[]> {
+    return this.models.activeIds(modelType);
   }
 
   listVersions(machineId: string, modelType: ModelType, limit: number, offset: number) {

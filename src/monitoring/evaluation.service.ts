@@ -4,7 +4,7 @@
  * alert rules and, when the caller asks, to the retrain policy (drift -> trigger_type
  * drift_detected, Guideline 14 / error growth -> performance_degradation).
  */
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { BadInputError, NoActiveVersionError } from '../common/domain-error';
 import { ErrorCode } from '../common/error-codes';
 import { ModelType } from '../models/model-type';
@@ -15,6 +15,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { ModelVersion } from '../models/entities/model-version.entity';
 import { versionSpec } from '../models/model-scoring.service';
 import { ModelsService } from '../models/models.service';
+import type { FannedOutWork, ItemOutcome } from '../scheduler/scheduled-job';
 import type { TriggerResult } from '../training/training.service';
 import { AnomaliesService } from '../anomalies/anomalies.service';
 import { AlertRulesService, DriftFindings } from './alert-rules.service';
@@ -29,9 +30,7 @@ export interface EvaluationOutcome {
 }
 
 @Injectable()
-export class EvaluationService {
-  private readonly logger = new Logger(EvaluationService.name);
-
+export class EvaluationService implements FannedOutWork {
   constructor(
     private readonly metrics: MetricsService,
     private readonly machines: MachinesService,
@@ -131,49 +130,30 @@ export class EvaluationService {
     return { metric, drift, retraining };
   }
 
+  /** The daily job's items: every active model. */
+  listScheduledItems(): Promise<string[]> {
+    return this.models.activeIds();
+  }
+
   /**
-   * The daily job: every active model evaluated on the whole days metered since its last
-   * evaluation (or since the end of its training window).
+   * The daily job, one model (a worker takes each): evaluated on the whole days metered since its
+   * last evaluation (or since the end of its training window), and flagged when it has gone
+   * unevaluated too long. `now` is the tick's moment.
    */
-  async evaluateActiveModels(now = new Date()): Promise<{
-    evaluated: number;
-    skipped: number;
-    failed: number;
-    stale: number;
-    errors: { model_id: string; error: string }[];
-  }> {
-    // Each model on its own: one that fails is recorded with its error and the others go on.
-    const outcome = {
-      evaluated: 0,
-      skipped: 0,
-      failed: 0,
-      stale: 0,
-      errors: [] as { model_id: string; error: string }[],
-    };
-    for (const version of await this.models.listActive()) {
-      const last = await this.metrics.lastEvaluation(version.id);
-      if (await this.alertRules.stale(version, last.at, now)) outcome.stale++;
-      const from = last.until ?? version.training_data_end;
-      const summary = await this.machines.dataSummary(version.machine_id);
-      const until = summary.energy.last
-        ? new Date(Math.min(now.getTime(), summary.energy.last.getTime() + 1))
-        : null;
-      if (!from || !until || until.getTime() - from.getTime() < DAY_MS) {
-        outcome.skipped++;
-        continue;
-      }
-      try {
-        await this.evaluate(version, from, until, { createdBy: 'scheduler', retrain: true });
-        outcome.evaluated++;
-      } catch (error) {
-        outcome.failed++;
-        outcome.errors.push({
-          model_id: version.id,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        this.logger.warn({ err: error, model_id: version.id }, 'evaluation failed');
-      }
-    }
-    return outcome;
+  async runScheduledItem(modelId: string, now: Date): Promise<ItemOutcome> {
+    const version = await this.models.get(modelId);
+    // Superseded since the tick listed it: the version now active is another item (or the next tick's).
+    if (version.status !== 'active') return { evaluated: 0, skipped: 1, stale: 0 };
+    const last = await this.metrics.lastEvaluation(version.id);
+    const stale = (await this.alertRules.stale(version, last.at, now)) ? 1 : 0;
+    const from = last.until ?? version.training_data_end;
+    const summary = await this.machines.dataSummary(version.machine_id);
+    const until = summary.energy.last
+      ? new Date(Math.min(now.getTime(), summary.energy.last.getTime() + 1))
+      : null;
+    if (!from || !until || until.getTime() - from.getTime() < DAY_MS)
+      return { evaluated: 0, skipped: 1, stale };
+    await this.evaluate(version, from, until, { createdBy: 'scheduler', retrain: true });
+    return { evaluated: 1, skipped: 0, stale };
   }
 }

@@ -6,13 +6,12 @@ import { DriftModule } from '../drift/drift.module';
 import { MachinesModule } from '../machines/machines.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { ModelsModule } from '../models/models.module';
-import { scheduledJob } from '../scheduler/scheduled-job';
+import { fannedOutJob } from '../scheduler/scheduled-job';
 import { TrainingModule } from '../training/training.module';
 import { AlertRulesService } from './alert-rules.service';
 import { EvaluationService } from './evaluation.service';
 import { MonitoringController } from './monitoring.controller';
 import { RetrainPolicyService } from './retrain-policy.service';
-import { WeeklyRetrainService } from './weekly-retrain.service';
 
 /** The monitoring loop: evaluation, the alert rules, the retrain policy and their scheduled jobs. */
 @Module({
@@ -30,15 +29,14 @@ import { WeeklyRetrainService } from './weekly-retrain.service';
     EvaluationService,
     AlertRulesService,
     RetrainPolicyService,
-    WeeklyRetrainService,
-    scheduledJob('daily_evaluation', EvaluationService, monitoringConfig, {
-      cron: (config) => config.evaluationCron,
-      run: (evaluation) => evaluation.evaluateActiveModels(),
-    }),
-    scheduledJob('weekly_baseline_retrain', WeeklyRetrainService, monitoringConfig, {
-      cron: (config) => config.weeklyRetrainCron,
-      run: (weekly) => weekly.triggerAll(),
-    }),
+    // Fanned out: the replica that takes a tick lists the models (machines); the workers take each.
+    fannedOutJob('daily_evaluation', EvaluationService, monitoringConfig, (config) => config.evaluationCron),
+    fannedOutJob(
+      'weekly_baseline_retrain',
+      RetrainPolicyService,
+      monitoringConfig,
+      (config) => config.weeklyRetrainCron,
+    ),
   ],
   exports: [EvaluationService],
 })

@@ -1,15 +1,13 @@
 /**
- * The durable job queue (pg-boss 10, in the `pgboss` schema of the same PostgreSQL): no extra
- * infrastructure, retries with backoff, expiry, many workers on many hosts. A message carries only
- * the job id; model_training_history stays the one record of a job's state, and handlers are
+ * The training queue (on the process's pg-boss, database/job-queue.ts). A message carries only the
+ * job id; model_training_history stays the one record of a job's state, and handlers are
  * idempotent (a message for a job that is no longer pending is acknowledged and dropped).
  */
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import { trainingConfig } from '../config/training.config';
-import { DATABASE_URL } from '../database/database.tokens';
-import { UnitOfWork } from '../database/unit-of-work';
+import { JobQueue } from '../database/job-queue';
 
 export const TRAINING_QUEUE = 'model-training';
 
@@ -18,50 +16,30 @@ export interface TrainingMessage {
 }
 
 @Injectable()
-export class TrainingQueue implements OnApplicationShutdown {
-  private readonly logger = new Logger(TrainingQueue.name);
-  private boss?: Promise<PgBoss>;
+export class TrainingQueue {
   private readonly workerIds: string[] = [];
 
   constructor(
-    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    private readonly jobQueue: JobQueue,
     @Inject(trainingConfig.KEY) private readonly config: ConfigType<typeof trainingConfig>,
-    private readonly uow: UnitOfWork,
   ) {}
 
   private started(): Promise<PgBoss> {
-    this.boss ??= (async () => {
-      const boss = new PgBoss({
-        connectionString: this.databaseUrl,
-        schema: 'pgboss',
-        max: 4,
-        application_name: 'model-performance-queue',
-        schedule: false,
-      });
-      boss.on('error', (error) => this.logger.error({ err: error }, 'queue error'));
-      await boss.start();
-      await boss.createQueue(TRAINING_QUEUE, {
-        name: TRAINING_QUEUE,
-        retryLimit: Math.max(0, this.config.maxAttempts - 1),
-        retryDelay: 5,
-        retryBackoff: true,
-        expireInSeconds: Math.ceil(this.config.jobTimeoutMs / 1000) + 60,
-      });
-      return boss;
-    })();
-    return this.boss;
+    return this.jobQueue.queue(TRAINING_QUEUE, {
+      retryLimit: Math.max(0, this.config.maxAttempts - 1),
+      retryDelay: 5,
+      retryBackoff: true,
+      expireInSeconds: Math.ceil(this.config.jobTimeoutMs / 1000) + 60,
+    });
   }
 
   /** Enqueues inside the caller's unit of work: the job row and its message commit together. */
   async enqueue(jobId: string, priority: number): Promise<void> {
     const boss = await this.started();
-    const manager = this.uow.manager;
-    const db = {
-      executeSql: async (text: string, values: unknown[]) => ({
-        rows: await manager.query<unknown[]>(text, values),
-      }),
-    };
-    await boss.send(TRAINING_QUEUE, { jobId } satisfies TrainingMessage, { priority, db });
+    await boss.send(TRAINING_QUEUE, { jobId } satisfies TrainingMessage, {
+      priority,
+      db: this.jobQueue.inTransaction(),
+    });
   }
 
   /** Re-sends a message for a job (recovery after a crash); outside any transaction. */
@@ -95,8 +73,8 @@ export class TrainingQueue implements OnApplicationShutdown {
 
   /** Makes this process's waiting workers poll now (a job was just queued somewhere). */
   wake(): void {
-    if (!this.boss) return;
-    void this.boss.then((boss) => this.workerIds.forEach((id) => boss.notifyWorker(id)));
+    if (this.workerIds.length === 0) return;
+    void this.started().then((boss) => this.workerIds.forEach((id) => boss.notifyWorker(id)));
   }
 
   async depth(): Promise<number> {
@@ -104,13 +82,7 @@ export class TrainingQueue implements OnApplicationShutdown {
   }
 
   async stopWorking(): Promise<void> {
-    if (this.boss) await (await this.boss).offWork(TRAINING_QUEUE);
+    if (this.workerIds.length > 0) await (await this.started()).offWork(TRAINING_QUEUE);
     this.workerIds.length = 0;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (!this.boss) return;
-    const boss = await this.boss;
-    await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
   }
 }

@@ -144,15 +144,9 @@ export class TrainingRepository {
     return row.median;
   }
 
-  /** TypeORM answers UPDATE ... RETURNING with [rows, rowCount]; this returns the rows. */
-  private async updateReturning<T>(sql: string, parameters: unknown[]): Promise<T[]> {
-    const [rows] = await this.uow.manager.query<[T[], number]>(sql, parameters);
-    return rows;
-  }
-
   /** pending -> running for this worker; null when the job is no longer pending (cancelled, taken, done). */
   async claim(id: string, workerId: string): Promise<TrainingJob | null> {
-    const rows = await this.updateReturning<TrainingJob>(
+    const rows = await this.uow.updateReturning<TrainingJob>(
       `UPDATE model_training_history
           SET training_status = 'running', attempt = attempt + 1, training_start = now(), heartbeat_at = now(),
               worker_id = $2, progress = 5, updated_at = now(), error_message = NULL, error_traceback = NULL
@@ -169,7 +163,7 @@ export class TrainingRepository {
     workerId: string,
     progress?: number,
   ): Promise<{ cancelRequested: boolean; stillMine: boolean }> {
-    const rows = await this.updateReturning<{ cancel: boolean }>(
+    const rows = await this.uow.updateReturning<{ cancel: boolean }>(
       `UPDATE model_training_history
           SET heartbeat_at = now(), updated_at = now(), progress = coalesce($3, progress)
         WHERE id = $1 AND worker_id = $2 AND training_status = 'running'
@@ -227,7 +221,7 @@ export class TrainingRepository {
     outcome: { status: 'failed' | 'pending' | 'cancelled'; message: string; traceback?: string },
   ): Promise<boolean> {
     const terminal = outcome.status !== 'pending';
-    const rows = await this.updateReturning<{ id: string }>(
+    const rows = await this.uow.updateReturning<{ id: string }>(
       `UPDATE model_training_history
           SET training_status = $3, error_message = $4, error_traceback = $5, updated_at = now(),
               training_end = CASE WHEN $6 THEN now() ELSE training_end END,
@@ -283,7 +277,7 @@ export class TrainingRepository {
 
   /** Stuck running job -> pending again (attempts remain) or failed; conditional on it still being stuck. */
   async recoverStuck(id: string, requeue: boolean, message: string): Promise<boolean> {
-    const rows = await this.updateReturning<{ id: string }>(
+    const rows = await this.uow.updateReturning<{ id: string }>(
       `UPDATE model_training_history
           SET training_status = CASE WHEN $2 THEN 'pending' ELSE 'failed' END,
               error_message = $3, updated_at = now(), worker_id = NULL, progress = 0,

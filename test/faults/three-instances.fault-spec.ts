@@ -23,6 +23,13 @@ const CRON_VARIABLES = {
   anomaly_detection: 'ANOMALY_DETECTION_CRON',
 };
 const SCHEDULED_JOBS = Object.keys(CRON_VARIABLES) as (keyof typeof CRON_VARIABLES)[];
+/**
+ * Jobs whose ticks the taking replica only enqueues: these instances are API replicas, so nothing
+ * takes the items and such a tick stays unfinished; that it was taken once is what counts here.
+ */
+const FANNED_OUT = ['daily_evaluation', 'weekly_baseline_retrain', 'anomaly_detection'];
+/** What the replica that took a tick logs: an inline job ran there, a fanned-out one was enqueued there. */
+const TOOK_THE_TICK: unknown[] = ['scheduled job ran', 'scheduled job enqueued'];
 
 /**
  * A cron expression that fires once a second for `TICKS` seconds and never again that year,
@@ -144,8 +151,9 @@ describe('faults: three instances on one database', () => {
         async () => {
           const result = await client.query<{ job_name: string; tick: Date; instance: string }>(
             `SELECT job_name, tick, instance FROM mps_scheduler_ticks
-              WHERE tick BETWEEN $1 AND $2 AND finished_at IS NOT NULL ORDER BY job_name, tick`,
-            [window.ticks[0], window.ticks[TICKS - 1]],
+              WHERE tick BETWEEN $1 AND $2 AND (finished_at IS NOT NULL OR job_name = ANY ($3))
+              ORDER BY job_name, tick`,
+            [window.ticks[0], window.ticks[TICKS - 1], FANNED_OUT],
           );
           return Date.now() > last + 3000 && result.rows.length >= SCHEDULED_JOBS.length * TICKS
             ? result.rows
@@ -169,10 +177,10 @@ describe('faults: three instances on one database', () => {
           logLines(instance).filter(
             (line) =>
               line.job === job &&
-              (line.msg === 'scheduled job ran' || line.msg === 'tick already taken by another replica'),
+              (TOOK_THE_TICK.includes(line.msg) || line.msg === 'tick already taken by another replica'),
           ),
         );
-        const ran = firings.flat().filter((line) => line.msg === 'scheduled job ran');
+        const ran = firings.flat().filter((line) => TOOK_THE_TICK.includes(line.msg));
         const fired = firings.map((lines) => lines.length);
         console.log(`${job}: fired ${fired.join(' + ')} times, ran ${ran.length}`);
         expect(ran).toHaveLength(TICKS);

@@ -8,9 +8,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { EvaluationService } from '../../src/monitoring/evaluation.service';
+import { SchedulerService } from '../../src/scheduler/scheduler.service';
 import { fingerprint } from '../support/database-fingerprint';
 import { freshDatabase } from '../support/fresh-database';
+import { tickFinished } from '../support/scheduler-ticks';
 import { API, createTestApp, DemoIds, ensureDemoData } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
@@ -229,8 +230,9 @@ describe('monitoring: the b40 gas baseline drifts in 2015', () => {
 
   it('the daily job flags active models not evaluated for days as evaluation_stale', async () => {
     const inTenDays = new Date(Date.now() + 10 * 86_400_000);
-    const outcome = await app.get(EvaluationService).evaluateActiveModels(inTenDays);
-    expect(outcome.stale).toBeGreaterThan(0);
+    const run = await app.get(SchedulerService).runTick('daily_evaluation', inTenDays);
+    const tick = await tickFinished(app, 'daily_evaluation', run.tick);
+    expect(tick.outcome!.stale).toBeGreaterThan(0);
     const alerts = (
       await app.inject({ method: 'GET', url: `${API}/alerts/active?machine_id=${ids.b40Gas}` })
     ).json();
