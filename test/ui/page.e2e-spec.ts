@@ -103,6 +103,11 @@ describe('web page /ui/model-performance (Chromium)', () => {
     await page.locator('[data-card=version] .big', { hasText: 'v1' }).waitFor();
     await page.locator('[data-card=g14] .badge').waitFor();
     await page.locator('#versions-list tr[data-version="1"]', { hasText: 'active' }).waitFor();
+    // The savings section follows the activation: v1 is its baseline now, no "no active baseline".
+    await page
+      .locator('#savings-form select[name=model_id] option:checked', { hasText: /^v1 .*\(active\)$/ })
+      .waitFor({ state: 'attached' });
+    await page.locator('#savings-result [data-field=band]').waitFor();
   });
 
   it('evaluates 2015 months and draws the trend with the Guideline 14 limit', async () => {

@@ -82,7 +82,20 @@ async function select(): Promise<void> {
   document.body.dataset.ready = 'true';
 }
 
+/**
+ * Sections scrolled to (the navigation, a screenshot) stop below the sticky header, whose height
+ * depends on the width (its pickers wrap): CSS reads it from --top-height.
+ */
+function trackHeaderHeight(): void {
+  const header = document.querySelector<HTMLElement>('header.top');
+  if (!header) return;
+  new ResizeObserver(() =>
+    document.documentElement.style.setProperty('--top-height', `${header.offsetHeight}px`),
+  ).observe(header);
+}
+
 async function start(): Promise<void> {
+  trackHeaderHeight();
   try {
     const page = await get<Page<Machine>>('/machines', { limit: 500 });
     state.machines = page.items;

@@ -4,6 +4,7 @@ import { ask, badge, busy, byId, empty, fill, h, table, toast, when } from '../d
 import type { JobEvent, Page, TrainingJob, TriggerResponse } from '../types';
 import { loadTrend } from './performance';
 import { act, field, message, problemBox, scope, state } from '../state';
+import { loadSavings } from './savings';
 import { loadVersions } from './versions';
 
 export const jobsBox = byId('jobs');
@@ -122,7 +123,10 @@ export function onJobEvent(data: string): void {
     void loadJobs(state.generation);
     if (event.training_status === 'completed') {
       toast(`Training completed: version v${event.model_version ?? '?'}`, 'ok');
-      void loadVersions(state.generation).then(() => loadTrend(state.generation));
+      // The new version may have become active (activation policy): the savings follow it too.
+      void loadVersions(state.generation).then(() =>
+        Promise.all([loadTrend(state.generation), loadSavings(state.generation)]),
+      );
     } else if (event.training_status === 'failed')
       toast(`Training failed: ${event.error_message ?? 'see the job'}`, 'bad');
   }
