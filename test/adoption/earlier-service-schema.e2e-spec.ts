@@ -68,6 +68,7 @@ describe('adoption of a database of an earlier version of this service', () => {
       'mps_audit_log',
       'mps_model_version_activations',
       'mps_model_versions',
+      'mps_scheduler_items',
       'mps_scheduler_ticks',
       'mps_schema_migrations',
     ]);
