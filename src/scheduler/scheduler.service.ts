@@ -162,7 +162,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       job,
       recent.map((row) => row.tick),
     );
-    return recent.map((row) => ({ ...row, progress: progress.get(row.tick.getTime()) }));
+    return recent.map((row) => ({ ...row, progress: agreeing(progress.get(row.tick.getTime()), row) }));
   }
 
   /** One tick: its row, its items' progress and its failed items (404 when it was never taken). */
@@ -172,8 +172,19 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     if (!row) throw new NotFoundError('scheduler tick', `${job} ${tick.toISOString()}`, 'tick');
     return {
       ...row,
-      progress: fannedOut ? ((await this.ticks.progress(job, [tick])).get(tick.getTime()) ?? null) : null,
+      progress: fannedOut
+        ? (agreeing((await this.ticks.progress(job, [tick])).get(tick.getTime()), row) ?? null)
+        : null,
       failed_items: fannedOut ? await this.ticks.failedItems(job, tick, FAILED_ITEMS_SHOWN) : [],
     };
   }
+}
+
+/**
+ * Progress whose `finished` is the tick row's own: the row and the item counts are two reads, and a
+ * worker can finish the tick between them; `finished` then must not say true beside a row whose
+ * outcome is not there yet.
+ */
+function agreeing(progress: TickProgress | undefined, row: TickRow): TickProgress | undefined {
+  return progress && { ...progress, finished: row.finished_at !== null };
 }
