@@ -20,7 +20,7 @@ import { BenchDatabase, provisionDatabase } from './lib/database';
 import type { BenchContext, BenchScript } from './lib/harness';
 import { serviceModule } from './lib/paths';
 import { backendCpu, postgresCpuSeconds } from './lib/postgres-cpu';
-import { ServiceProcess, startService } from './lib/service';
+import { NO_SCHEDULES, ServiceProcess, startService } from './lib/service';
 import { round, secondsSince, summarize } from './lib/stats';
 import { mulberry32 } from './lib/mulberry32';
 
@@ -33,16 +33,6 @@ const READING_DAYS = 7;
 const CONNECTIONS = 50;
 /** Both servers get the same pool: the service's default size and statement timeout. */
 const POOL = { DB_POOL_SIZE: '10', DB_STATEMENT_TIMEOUT_MS: '30000' };
-/** Scheduled jobs (anomaly detection at :05, cleanup at :15, ...) would run inside a measurement: moved to 1 January. */
-const NO_SCHEDULES = Object.fromEntries(
-  [
-    'TRAINING_CLEANUP_CRON',
-    'EVALUATION_CRON',
-    'WEEKLY_RETRAIN_CRON',
-    'AB_TEST_COMPLETION_CRON',
-    'ANOMALY_DETECTION_CRON',
-  ].map((name) => [name, '0 0 1 1 *']),
-);
 const TARGET_RATIO = 0.7;
 
 interface Settings {

@@ -8,6 +8,7 @@ import { baselineAccuracyBench } from './baseline-accuracy.bench';
 import { fittingBench } from './fitting.bench';
 import { forecastAccuracyBench } from './forecast-accuracy.bench';
 import { ingestBench } from './ingest.bench';
+import { monitoringFleetBench } from './monitoring-fleet.bench';
 import { trainingBench } from './training.bench';
 
 export const SCRIPTS: BenchScript[] = [
@@ -17,4 +18,5 @@ export const SCRIPTS: BenchScript[] = [
   baselineAccuracyBench,
   apiBench,
   ingestBench,
+  monitoringFleetBench,
 ];

@@ -13,13 +13,14 @@
  *     with 1 and with 2 worker processes (TRAINING_WORKER_CONCURRENCY=1 each), fresh processes per
  *     run; peak RSS per process sampled during the run.
  */
+import { forEachLimited } from './lib/concurrency';
 import { ApiClient, Machine, Page, TriggerResponse, waitForJob } from './lib/api';
 import { loadB40Hourly, seriesWindow } from './lib/b40-series';
 import { BenchDatabase, provisionDatabase } from './lib/database';
 import type { BenchContext, BenchScript } from './lib/harness';
 import { loadDemoData } from './lib/demo-load';
 import { backendCpu, postgresCpuSeconds } from './lib/postgres-cpu';
-import { machineCpuTicks, RssSampler, ServiceProcess, startService } from './lib/service';
+import { machineCpuTicks, RssSampler, ServiceProcess, startService, stopAll } from './lib/service';
 import { round, secondsSince, sleep, summarize } from './lib/stats';
 
 const MODEL_TYPES = ['baseline', 'anomaly', 'forecast_arima', 'forecast_prophet'] as const;
@@ -110,17 +111,6 @@ async function startWorkers(
       }),
     ),
   );
-}
-
-/** SIGTERM to each; exit codes are recorded (the service promises 0 after a graceful shutdown). */
-async function stopAll(context: BenchContext, processes: ServiceProcess[]): Promise<void> {
-  const codes = await Promise.all(processes.map((process) => process.stop()));
-  const recorded = (context.details.exit_codes_after_sigterm ??= {}) as Record<string, number | null>;
-  processes.forEach((process, index) => {
-    recorded[process.name] = codes[index];
-    if (codes[index] !== 0)
-      context.log(`${process.name} exited with code ${codes[index]} after SIGTERM (expected 0)`);
-  });
 }
 
 /** Triggers one job and polls it until it is terminal. */
@@ -259,19 +249,6 @@ async function triggerToCompleted(
       }),
     ),
   });
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await work(items[index], index);
-      }
-    }),
-  );
 }
 
 /**

@@ -8,6 +8,7 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { onCleanup } from './cleanup';
+import type { BenchContext } from './harness';
 import { LOGS_DIR, RESULTS_DIR, ROOT, serviceMain } from './paths';
 import { sleep } from './stats';
 
@@ -257,3 +258,25 @@ export class RssSampler {
     }));
   }
 }
+
+/** SIGTERM to each; exit codes are recorded (the service promises 0 after a graceful shutdown). */
+export async function stopAll(context: BenchContext, processes: ServiceProcess[]): Promise<void> {
+  const codes = await Promise.all(processes.map((process) => process.stop()));
+  const recorded = (context.details.exit_codes_after_sigterm ??= {}) as Record<string, number | null>;
+  processes.forEach((process, index) => {
+    recorded[process.name] = codes[index];
+    if (codes[index] !== 0)
+      context.log(`${process.name} exited with code ${codes[index]} after SIGTERM (expected 0)`);
+  });
+}
+
+/** Every cron of the service moved to 1 January, so that only the work a script starts runs in a measurement. */
+export const NO_SCHEDULES: Record<string, string> = Object.fromEntries(
+  [
+    'TRAINING_CLEANUP_CRON',
+    'EVALUATION_CRON',
+    'WEEKLY_RETRAIN_CRON',
+    'AB_TEST_COMPLETION_CRON',
+    'ANOMALY_DETECTION_CRON',
+  ].map((name) => [name, '0 0 1 1 *']),
+);

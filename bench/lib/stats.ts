@@ -13,6 +13,7 @@ export interface Summary {
   n: number;
   p50: number | null;
   p95: number | null;
+  p99: number | null;
   min: number | null;
   max: number | null;
   mean: number | null;
@@ -24,6 +25,7 @@ export function summarize(values: readonly number[]): Summary {
     n,
     p50: quantile(values, 0.5),
     p95: quantile(values, 0.95),
+    p99: quantile(values, 0.99),
     min: n > 0 ? Math.min(...values) : null,
     max: n > 0 ? Math.max(...values) : null,
     mean: n > 0 ? values.reduce((sum, value) => sum + value, 0) / n : null,
