@@ -21,10 +21,8 @@ import {
   activeAlerts,
   INSERT_AUDIT,
   INSERT_METRIC,
-  INSERT_PENDING_JOB,
   MACHINE_BY_ID,
   METRIC_COLUMNS,
-  ONE_IN_FLIGHT_INDEX,
   READING_COUNT,
   TREND_ROWS,
   VERSION_BY_ID,
@@ -32,7 +30,10 @@ import {
 
 const DAY_MS = 86_400_000;
 
-/** The parts of the service's modules this server calls (src/metrics/trend.ts, src/drift/drift-engine.ts). */
+/**
+ * The parts of the service's modules this server calls (src/metrics/trend.ts, src/drift/drift-engine.ts)
+ * and the statement it sends as the service does (src/training/training.repository.ts).
+ */
 interface TrendModule {
   performanceTrend(points: { day: number; r_squared: number | null; cv_rmse: number | null }[]): {
     trend_direction: string;
@@ -80,6 +81,9 @@ async function main(): Promise<void> {
   const load = async <T>(file: string) => (await import(pathToFileURL(join(serviceDir, file)).href)) as T;
   const trend = await load<TrendModule>('src/metrics/trend.js');
   const drift = await load<DriftModule>('src/drift/drift-engine.js');
+  const { INSERT_PENDING_JOB } = await load<{ INSERT_PENDING_JOB: string }>(
+    'src/training/training.repository.js',
+  );
 
   // As src/database/data-source-options.ts configures TypeORM's pool.
   const pool = new Pool({
@@ -140,7 +144,7 @@ async function main(): Promise<void> {
     return {
       model_type: modelType,
       machine_id: machineId,
-      machine_name: machine.Machine_name,
+      machine_name: machine.name,
       metrics: rows.map((row) => ({
         metric_id: metric(row, 'id'),
         ...Object.fromEntries(shown.map((column) => [column, metric(row, column)])),
@@ -165,32 +169,28 @@ async function main(): Promise<void> {
       if (!machine) return problem(reply, 404, `machine ${query.machine_id} not found`);
       const version = (await pool.query<Row>(VERSION_BY_ID, [query.model_id])).rows[0];
       if (!version) return problem(reply, 404, `model ${query.model_id} not found`);
-      const spec = version.ModelVersion_hyperparameters as { interval?: string; energy_type?: string };
+      const spec = version.hyperparameters as { interval?: string; energy_type?: string };
       const start = new Date(query.evaluation_start!);
       const end = new Date(query.evaluation_end!);
-      const { rows } = await pool.query<{ n: number }>(READING_COUNT, [
-        machine.Machine_id,
-        spec.energy_type ?? 'electricity',
+      const { rows } = await pool.query<{ n: number; spacing: number | null }>(READING_COUNT, [
+        machine.id,
         start,
         end,
+        spec.energy_type ?? 'electricity',
       ]);
       const sampleCount = rows[0].n;
-      const expected = Math.max(
-        1,
-        Math.floor(
-          (end.getTime() - start.getTime()) / 1000 / (machine.Machine_data_interval_seconds as number),
-        ),
-      );
+      const spacing = rows[0].spacing ?? (machine.data_interval_seconds as number);
+      const expected = Math.max(1, Math.floor((end.getTime() - start.getTime()) / 1000 / spacing));
       const current = {
         r_squared: pick(values, 'r_squared', 'r2'),
         rmse: pick(values, 'rmse'),
         cv_rmse_pct: pick(values, 'cv_rmse', 'cv_rmse_pct'),
         nmbe_pct: pick(values, 'nmbe', 'nmbe_pct'),
       };
-      const modelType = version.ModelVersion_model_type as string;
+      const modelType = version.model_type as string;
       const result = drift.runDriftTests({
         interval: spec.interval ?? 'hour',
-        validation_metrics: version.ModelVersion_validation_metrics,
+        validation_metrics: version.validation_metrics,
         current_metrics: current,
         error_metric: modelType === 'baseline' ? 'cv_rmse_pct' : 'rmse',
         drivers: [],
@@ -199,10 +199,10 @@ async function main(): Promise<void> {
       const completeness = Math.min(1, sampleCount / expected);
       const [row] = (
         await pool.query<Row>(INSERT_METRIC, [
-          version.ModelVersion_id,
+          version.id,
           modelType,
-          machine.Machine_id,
-          version.ModelVersion_version,
+          machine.id,
+          version.version,
           start,
           end,
           sampleCount,
@@ -242,38 +242,29 @@ async function main(): Promise<void> {
       const triggerType = request.query.trigger_type ?? 'manual';
       if (!(await machineById(machineId))) return problem(reply, 404, `machine ${machineId} not found`);
       const reason = request.query.reason ?? `${triggerType} retraining`;
-      try {
-        // The bench triggers only machines with a job in flight: this insert is refused (23505).
-        const [job] = await transaction(
-          async (client) =>
-            (
-              await client.query<Row>(INSERT_PENDING_JOB, [
-                modelType,
-                machineId,
-                new Date(),
-                'pending',
-                new Date(),
-                new Date(),
-                null,
-                triggerType,
-                'api',
-                reason,
-                10,
-              ])
-            ).rows,
-        );
-        return { triggered: true, trigger_type: triggerType, reason, training_job_id: job.id };
-      } catch (error) {
-        const pgError = error as { code?: string; constraint?: string };
-        if (pgError.code !== '23505' || pgError.constraint !== ONE_IN_FLIGHT_INDEX) throw error;
-        return {
-          triggered: false,
-          trigger_type: triggerType,
-          reason: 'Training already in progress',
-          training_job_id: null,
-          estimated_completion: null,
-        };
-      }
+      // The bench triggers only machines with a job in flight: the insert returns no row.
+      const [job] = await transaction(
+        async (client) =>
+          (
+            await client.query<Row>(INSERT_PENDING_JOB, [
+              machineId,
+              modelType,
+              triggerType,
+              'api',
+              reason,
+              10,
+              JSON.stringify({}),
+            ])
+          ).rows,
+      );
+      if (job) return { triggered: true, trigger_type: triggerType, reason, training_job_id: job.id };
+      return {
+        triggered: false,
+        trigger_type: triggerType,
+        reason: 'Training already in progress',
+        training_job_id: null,
+        estimated_completion: null,
+      };
     },
   );
 

@@ -6,6 +6,7 @@
 import { migrateDatabase } from './database/migrate';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { getPriority, setPriority } from 'node:os';
 import { AppConfig, appConfig } from './config/app.config';
 import { DatabaseConfig, databaseConfig } from './config/database.config';
 import { CONFIGURATIONS } from './config/configurations';
@@ -48,6 +49,14 @@ async function bootstrap(): Promise<void> {
     logger.warn(
       `no API_KEYS and no JWT_SECRET: the service is OPEN (every caller acts as admin) on ${app.host} only`,
     );
+
+  if (app.role === 'worker' && app.workerNiceness > 0) {
+    // Before any thread starts: Linux sets a nice value per thread, and new threads (the fitting
+    // pool, libuv's) inherit the creating thread's.
+    const niceness = Math.min(19, getPriority() + app.workerNiceness);
+    setPriority(niceness);
+    logger.log(`worker: CPU priority lowered to nice ${niceness} (WORKER_NICENESS)`);
+  }
 
   const server = await openDatabaseServer(database, (line) => logger.log(line));
   if (database.migrateOnStart) {

@@ -1,6 +1,6 @@
 /**
  * The SQL the service sends for the four endpoints of the API benchmark, statement for statement,
- * as its pg client logged it (TypeORM's generated text included), so that the bare reference server
+ * as its pg client logged it (TypeORM's generated text where it still sends one), so that the bare reference server
  * (bench/bare-server.ts) costs PostgreSQL exactly what the service costs it. When a repository of
  * the service changes its SQL, change it here too: api.bench.ts compares the two servers' answers
  * before it measures, but it cannot see a changed statement.
@@ -8,7 +8,8 @@
  *   GET  /metrics/trend     MACHINE_BY_ID, TREND_ROWS
  *   GET  /alerts/active     activeAlerts(filter)
  *   POST /metrics/record    MACHINE_BY_ID, VERSION_BY_ID, READING_COUNT, INSERT_METRIC
- *   POST /retrain/trigger   MACHINE_BY_ID, BEGIN, INSERT_PENDING_JOB (refused: 23505), ROLLBACK
+ *   POST /retrain/trigger   MACHINE_BY_ID, BEGIN, the service's own INSERT_PENDING_JOB (training.repository.ts;
+ *                           no row: a job is in flight), COMMIT
  *   every POST, after the response: INSERT_AUDIT
  */
 
@@ -16,16 +17,7 @@
 const selectList = (alias: string, columns: string[]) =>
   columns.map((column) => `"${alias}"."${column}" AS "${alias}_${column}"`).join(', ');
 
-/** TypeORM's INSERT of an entity: every column, DEFAULT where the entity left it unset, `$n` elsewhere. */
-function entityInsert(table: string, columns: string[], given: string[], returning: string[]): string {
-  let n = 0;
-  const values = columns.map((column) => (given.includes(column) ? `$${++n}` : 'DEFAULT'));
-  const quoted = columns.map((column) => `"${column}"`).join(', ');
-  const returned = returning.map((column) => `"${column}"`).join(', ');
-  return `INSERT INTO "${table}"(${quoted}) VALUES (${values.join(', ')}) RETURNING ${returned}`;
-}
-
-/** The service's plain INSERT of a new row (src/database/insert-row.ts): the given columns, RETURNING *. */
+/** The service's plain INSERT of a new row (src/database/plain-rows.ts): the given columns, RETURNING *. */
 function plainInsert(table: string, given: string[]): string {
   const quoted = given.map((column) => `"${column}"`).join(', ');
   return `INSERT INTO "${table}" (${quoted}) VALUES (${given.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`;
@@ -44,7 +36,11 @@ const MACHINE_COLUMNS = [
   'updated_at',
 ];
 
-export const MACHINE_BY_ID = `SELECT ${selectList('Machine', MACHINE_COLUMNS)} FROM "machines" "Machine" WHERE (("Machine"."id" = $1)) LIMIT 1`;
+/** The service's plain SELECT of one row by its key (src/database/plain-rows.ts): the entity's columns by name. */
+const rowById = (table: string, columns: string[]) =>
+  `SELECT ${columns.map((column) => `"${column}"`).join(', ')} FROM "${table}" WHERE "id" = $1`;
+
+export const MACHINE_BY_ID = rowById('machines', MACHINE_COLUMNS);
 
 const VERSION_COLUMNS = [
   'id',
@@ -66,7 +62,7 @@ const VERSION_COLUMNS = [
   'activated_at',
 ];
 
-export const VERSION_BY_ID = `SELECT ${selectList('ModelVersion', VERSION_COLUMNS)} FROM "mps_model_versions" "ModelVersion" WHERE (("ModelVersion"."id" = $1)) LIMIT 1`;
+export const VERSION_BY_ID = rowById('mps_model_versions', VERSION_COLUMNS);
 
 /** Filled by evaluations of anomaly models only. */
 const ANOMALY_METRIC_COLUMNS = [
@@ -112,9 +108,14 @@ export const METRIC_COLUMNS = [
 /** $1 machine_id, $2 model_type, $3 since. Rows come back aliased `m_<column>`. */
 export const TREND_ROWS = `SELECT ${selectList('m', METRIC_COLUMNS)} FROM "model_performance_metrics" "m" WHERE "m"."machine_id" = $1 AND "m"."model_type" = $2 AND "m"."evaluation_date" >= $3 ORDER BY "m"."evaluation_end" ASC, "m"."evaluation_date" ASC LIMIT 5000`;
 
-/** $1 machine_id, $2 energy_type, $3 start, $4 end. */
-export const READING_COUNT = `SELECT count(energy_kwh)::int AS n FROM energy_readings
-        WHERE machine_id = $1 AND energy_type = $2 AND time >= $3 AND time < $4`;
+/** $1 machine_id, $2 start, $3 end, $4 energy_type: the readings and their spacing (seconds or null). */
+export const READING_COUNT = `SELECT count(energy_kwh)::int AS n, (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY gap)
+    FROM (SELECT extract(epoch FROM time - lag(time) OVER (ORDER BY time))::float8 AS gap
+            FROM (SELECT time FROM energy_readings
+                   WHERE machine_id = $1 AND energy_type = $4 AND time >= $2 AND time < $3
+                   ORDER BY time LIMIT 2000) first_readings) gaps
+   WHERE gap > 0) AS spacing FROM energy_readings
+        WHERE machine_id = $1 AND energy_type = $4 AND time >= $2 AND time < $3`;
 
 /** The columns MetricsService.record leaves to their defaults; it gives the others, in column order. */
 const METRIC_DEFAULTS = [
@@ -131,87 +132,19 @@ export const INSERT_METRIC = plainInsert(
   METRIC_COLUMNS.filter((column) => !METRIC_DEFAULTS.includes(column)),
 );
 
-const JOB_COLUMNS = [
-  'id',
-  'model_id',
-  'model_type',
-  'machine_id',
-  'model_version',
-  'training_start',
-  'training_end',
-  'training_duration_seconds',
-  'training_status',
-  'training_data_start',
-  'training_data_end',
-  'training_samples',
-  'hyperparameters',
-  'feature_names',
-  'training_metrics',
-  'validation_metrics',
-  'initial_r_squared',
-  'initial_rmse',
-  'initial_mae',
-  'error_message',
-  'error_traceback',
-  'trigger_type',
-  'triggered_by',
-  'created_at',
-  'metadata',
-  'reason',
-  'priority',
-  'attempt',
-  'max_attempts',
-  'progress',
-  'heartbeat_at',
-  'worker_id',
-  'cancel_requested_at',
-  'updated_at',
-];
-
-/**
- * Parameters in JOB_COLUMNS order: $1 model_type, $2 machine_id, $3 training_start, $4 'pending',
- * $5 training_data_start, $6 training_data_end (the predecessor's NOT NULL columns),
- * $7 hyperparameters, $8 trigger_type, $9 triggered_by, $10 reason, $11 priority.
- */
-export const INSERT_PENDING_JOB = entityInsert(
-  'model_training_history',
-  JOB_COLUMNS,
-  [
-    'model_type',
-    'machine_id',
-    'training_status',
-    'hyperparameters',
-    'trigger_type',
-    'triggered_by',
-    'reason',
-    'priority',
-    'training_start',
-    'training_data_start',
-    'training_data_end',
-  ],
-  [
-    'id',
-    'training_status',
-    'trigger_type',
-    'created_at',
-    'priority',
-    'attempt',
-    'max_attempts',
-    'progress',
-    'updated_at',
-  ],
-);
-
-/** The partial unique index that refuses a second pending-or-running job (training.repository.ts). */
-export const ONE_IN_FLIGHT_INDEX = 'uq_training_one_in_flight';
-
 /** $1 actor ... $10 details, as AuditRepository.append sends them (one statement, no transaction). */
-export const INSERT_AUDIT = entityInsert(
-  'mps_audit_log',
-  ['at', 'actor', 'role', 'method', 'path', 'action', 'target', 'outcome', 'ip', 'request_id', 'details'],
-  ['actor', 'role', 'method', 'path', 'action', 'target', 'outcome', 'ip', 'request_id', 'details'],
-  ['id', 'at', 'target', 'details'],
-);
+export const INSERT_AUDIT = plainInsert('mps_audit_log', [
+  'actor',
+  'role',
+  'method',
+  'path',
+  'action',
+  'target',
+  'outcome',
+  'ip',
+  'request_id',
+  'details',
+]);
 
 const ACTIVE_COLUMNS = `id, alert_type, severity, model_type, machine_id, machine_name, machine_type, alert_message,
   alert_timestamp, is_resolved, auto_action_taken, model_id, model_version, current_metric_value,

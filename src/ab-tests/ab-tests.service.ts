@@ -129,7 +129,7 @@ export class AbTestsService {
         error.code !== ErrorCode.AB_TEST_NO_UNSEEN_DATA
       )
         throw error;
-      const newest = (await this.machines.dataSummary(request.machine_id)).energy.last;
+      const newest = await this.machines.lastEnergyReading(request.machine_id);
       const flowing =
         newest === null ||
         now.getTime() - newest.getTime() <= Math.max(DAY_MS, request.duration_hours * HOUR_MS);
@@ -203,7 +203,7 @@ export class AbTestsService {
     }
     const n = paired.actual.length;
     if (end <= now && n < MIN_PAIRS) {
-      const dataEnd = (await this.machines.dataSummary(request.machine_id)).energy.last;
+      const dataEnd = await this.machines.lastEnergyReading(request.machine_id);
       throw new DomainError(
         ErrorCode.AB_TEST_NO_UNSEEN_DATA,
         422,
@@ -253,8 +253,8 @@ export class AbTestsService {
       await this.models.get(test.model_a_id),
       await this.models.get(test.model_b_id),
     ];
-    const summary = await this.machines.dataSummary(test.machine_id);
-    const dataEnd = summary.energy.last ? new Date(summary.energy.last.getTime() + 1) : test.test_start;
+    const lastReading = await this.machines.lastEnergyReading(test.machine_id);
+    const dataEnd = lastReading ? new Date(lastReading.getTime() + 1) : test.test_start;
     const end = new Date(
       Math.min(test.test_end?.getTime() ?? now.getTime(), dataEnd.getTime(), now.getTime()),
     );

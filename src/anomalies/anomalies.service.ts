@@ -76,10 +76,8 @@ export class AnomaliesService implements FannedOutWork {
     const from = new Date(
       Math.max(last ? last.getTime() + HOUR_MS : 0, version.training_data_end?.getTime() ?? 0),
     );
-    const summary = await this.machines.dataSummary(version.machine_id);
-    const until = summary.energy.last
-      ? new Date(Math.min(now.getTime(), summary.energy.last.getTime() + 1))
-      : null;
+    const lastReading = await this.machines.lastEnergyReading(version.machine_id);
+    const until = lastReading ? new Date(Math.min(now.getTime(), lastReading.getTime() + 1)) : null;
     if (!until || until.getTime() - from.getTime() < HOUR_MS)
       return { detected: 0, skipped: 1, scored: 0, new_flags: 0 };
     const result = await this.detect(version, from, until);

@@ -13,12 +13,21 @@ describe('loadConfig', () => {
     logLevel: 'LOG_LEVEL',
     shutdownDrainMs: 'SHUTDOWN_DRAIN_MS',
     corsOrigins: 'CORS_ORIGINS',
+    workerNiceness: 'WORKER_NICENESS',
   };
 
   it('applies defaults and converts numbers', () => {
     const config = loadConfig(AppConfig, appMapping, { PORT: '9000' });
     expect(config.port).toBe(9000);
     expect(config.role).toBe('all');
+    expect(config.workerNiceness).toBe(10);
+  });
+
+  it('takes a nice value for workers between 0 and 19 only', () => {
+    expect(loadConfig(AppConfig, appMapping, { WORKER_NICENESS: '0' }).workerNiceness).toBe(0);
+    expect(() => loadConfig(AppConfig, appMapping, { WORKER_NICENESS: '20' })).toThrow(
+      /WORKER_NICENESS="20"/,
+    );
   });
 
   it('names the bad variable in a one-line message', () => {

@@ -10,6 +10,7 @@ import { QueryFailedError } from 'typeorm';
 import { BadInputError } from '../common/domain-error';
 import { Page } from '../common/pagination';
 import { Machine } from './entities/machine.entity';
+import { findRowById } from '../database/plain-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { ErrorCode } from '../common/error-codes';
 
@@ -95,7 +96,7 @@ export class MachinesRepository implements OnModuleInit {
   }
 
   async findById(id: string): Promise<Machine | null> {
-    const machine = await this.machines.findOneBy({ id });
+    const machine = await findRowById(this.uow.manager, Machine, id);
     return machine && (await this.withTimezones([machine]))[0];
   }
 

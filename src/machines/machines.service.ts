@@ -54,6 +54,11 @@ export class MachinesService {
     return { ...summary, energy_types: energyTypes };
   }
 
+  /** The newest energy reading of the machine, of any type; null before its first. */
+  lastEnergyReading(id: string): Promise<Date | null> {
+    return this.readings.lastEnergyReading(id);
+  }
+
   create(dto: CreateMachineDto): Promise<Machine> {
     return this.machines.create(dto);
   }
@@ -104,12 +109,12 @@ export class MachinesService {
     machine: Machine,
     query: Omit<IntervalQuery, 'machineId' | 'timezone'>,
   ): Promise<IntervalRow[]> {
-    const rows = await this.readings.intervals({
+    const { rows, spacing: measured } = await this.readings.intervals({
       ...query,
       machineId: machine.id,
       timezone: machine.timezone,
     });
-    const spacing = await this.readingSpacing(machine, query.energyType, query.start, query.end);
+    const spacing = this.readingSpacing(machine, query.energyType, measured);
     const expected = (query.interval === 'day' ? 86_400 : 3_600) / spacing;
     return rows.filter((row) => row.reading_count >= 0.9 * Math.max(1, Math.floor(expected)));
   }
@@ -119,8 +124,7 @@ export class MachinesService {
    * configured data_interval_seconds. An EnMS machine configured at its collector's 10 s whose
    * readings arrive every 15 minutes is judged by the 15 minutes (logged once per difference).
    */
-  async readingSpacing(machine: Machine, energyType: string, start: Date, end: Date): Promise<number> {
-    const measured = await this.readings.readingSpacing(machine.id, energyType, start, end);
+  private readingSpacing(machine: Machine, energyType: string, measured: number | null): number {
     if (measured === null) return machine.data_interval_seconds;
     const ratio = measured / machine.data_interval_seconds;
     if ((ratio > 1.5 || ratio < 1 / 1.5) && !this.spacingReported.has(`${machine.id}:${measured}`)) {
@@ -142,8 +146,13 @@ export class MachinesService {
     start: Date,
     end: Date,
   ): Promise<{ readings: number; completeness: number }> {
-    const readings = await this.readings.readingCount(machine.id, energyType, start, end);
-    const spacing = await this.readingSpacing(machine, energyType, start, end);
+    const { readings, spacing: measured } = await this.readings.readingCount(
+      machine.id,
+      energyType,
+      start,
+      end,
+    );
+    const spacing = this.readingSpacing(machine, energyType, measured);
     const expected = Math.max(1, Math.floor((end.getTime() - start.getTime()) / 1000 / spacing));
     return { readings, completeness: Math.min(1, readings / expected) };
   }

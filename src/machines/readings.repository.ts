@@ -409,10 +409,10 @@ export class ReadingsRepository implements OnModuleInit {
    * joined with the mean outdoor temperature and the production drivers of the same bucket: what
    * models train on.
    */
-  async intervals(query: IntervalQuery): Promise<IntervalRow[]> {
+  async intervals(query: IntervalQuery): Promise<{ rows: IntervalRow[]; spacing: number | null }> {
     const bucket = bucketOf('$4', '$5');
     const window = 'machine_id = $1 AND time >= $2 AND time < $3';
-    return this.uow.manager.query<IntervalRow[]>(
+    const rows = await this.uow.manager.query<(IntervalRow & { reading_spacing: number | null })[]>(
       `WITH e AS (SELECT ${bucket} AS b, sum(energy_kwh) AS kwh, count(energy_kwh)::int AS n
                     FROM energy_readings WHERE ${window} AND energy_type = $6 GROUP BY 1),
             w AS (SELECT ${bucket} AS b, avg(outdoor_temp_c) AS t FROM environmental_data WHERE ${window} GROUP BY 1),
@@ -420,12 +420,17 @@ export class ReadingsRepository implements OnModuleInit {
                          avg(load_level)::float8 AS ll
                     FROM production_data WHERE ${window} GROUP BY 1)
        SELECT e.b AS time, ${bucketLabel(query.interval, '$5')} AS start, e.n AS reading_count, e.kwh AS energy_kwh, w.t AS outdoor_temp_c,
-              p.pc AS production_count, p.tp AS throughput_units_per_hour, p.ll AS load_level
+              p.pc AS production_count, p.tp AS throughput_units_per_hour, p.ll AS load_level,
+              ${readingSpacing('$6')} AS reading_spacing
          FROM e LEFT JOIN w USING (b) LEFT JOIN p USING (b)
         WHERE e.kwh IS NOT NULL
         ORDER BY e.b`,
       [query.machineId, query.start, query.end, query.interval, query.timezone, query.energyType],
     );
+    return {
+      rows: rows.map(({ reading_spacing: _spacing, ...row }) => row),
+      spacing: rows[0]?.reading_spacing ?? null,
+    };
   }
 
   /**
@@ -489,40 +494,45 @@ export class ReadingsRepository implements OnModuleInit {
     return { rows: rows.map(({ b: _ignored, ...row }) => row), total: Number(total) };
   }
 
-  /** Energy readings of the machine's energy type in [start, end). */
-  async readingCount(machineId: string, energyType: string, start: Date, end: Date): Promise<number> {
-    const [row] = await this.uow.manager.query<{ n: number }[]>(
-      `SELECT count(energy_kwh)::int AS n FROM energy_readings
-        WHERE machine_id = $1 AND energy_type = $2 AND time >= $3 AND time < $4`,
-      [machineId, energyType, start, end],
-    );
-    return row.n;
-  }
-
-  /**
-   * The spacing of a machine's energy readings, in seconds: the median gap between consecutive
-   * readings of the first 2,000 in the window (an index range scan, cheap however dense the data),
-   * or null with fewer than two. The EnMS's data_interval_seconds is its collector's polling period,
-   * not always what reaches this table.
-   */
-  async readingSpacing(
+  /** Energy readings of the machine's energy type in [start, end), and their spacing there. */
+  async readingCount(
     machineId: string,
     energyType: string,
     start: Date,
     end: Date,
-  ): Promise<number | null> {
-    const [row] = await this.uow.manager.query<{ spacing: number | null }[]>(
-      `SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY gap) AS spacing
-         FROM (SELECT extract(epoch FROM time - lag(time) OVER (ORDER BY time))::float8 AS gap
-                 FROM (SELECT time FROM energy_readings
-                        WHERE machine_id = $1 AND energy_type = $2 AND time >= $3 AND time < $4
-                        ORDER BY time LIMIT 2000) first_readings) gaps
-        WHERE gap > 0`,
-      [machineId, energyType, start, end],
+  ): Promise<{ readings: number; spacing: number | null }> {
+    const [row] = await this.uow.manager.query<{ n: number; spacing: number | null }[]>(
+      `SELECT count(energy_kwh)::int AS n, ${readingSpacing('$4')} AS spacing FROM energy_readings
+        WHERE machine_id = $1 AND energy_type = $4 AND time >= $2 AND time < $3`,
+      [machineId, start, end, energyType],
     );
-    return row?.spacing ?? null;
+    return { readings: row.n, spacing: row.spacing };
+  }
+
+  /** The newest energy reading of the machine, of any type (an index lookup, however long its history). */
+  async lastEnergyReading(machineId: string): Promise<Date | null> {
+    const [row] = await this.uow.manager.query<{ last: Date | null }[]>(
+      'SELECT max(time) AS last FROM energy_readings WHERE machine_id = $1',
+      [machineId],
+    );
+    return row.last;
   }
 }
+
+/**
+ * The spacing of a machine's energy readings in seconds, as a scalar subquery of the window
+ * query it is part of ($1 machine, $2 start, $3 end; the energy type's parameter given): the
+ * median gap between consecutive readings of the first 2,000 in the window (an index range scan,
+ * cheap however dense the data), null with fewer than two. Part of the query that reads the
+ * window, so a scored window costs one round trip. The EnMS's data_interval_seconds is its
+ * collector's polling period, not always what reaches this table.
+ */
+const readingSpacing = (energyType: string) => `(SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY gap)
+    FROM (SELECT extract(epoch FROM time - lag(time) OVER (ORDER BY time))::float8 AS gap
+            FROM (SELECT time FROM energy_readings
+                   WHERE machine_id = $1 AND energy_type = ${energyType} AND time >= $2 AND time < $3
+                   ORDER BY time LIMIT 2000) first_readings) gaps
+   WHERE gap > 0)`;
 
 export interface IntervalQuery {
   machineId: string;

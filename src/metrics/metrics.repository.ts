@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ModelType } from '../models/model-type';
 import { PerformanceMetric } from './entities/performance-metric.entity';
 import { UnitOfWork } from '../database/unit-of-work';
-import { insertRow } from '../database/insert-row';
+import { insertRow } from '../database/plain-rows';
 
 @Injectable()
 export class MetricsRepository {

@@ -4,6 +4,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModelType } from './model-type';
 import { ModelVersionActivation } from './entities/model-version-activation.entity';
 import { ModelVersion } from './entities/model-version.entity';
+import { findRowById } from '../database/plain-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 
 @Injectable()
@@ -29,7 +30,7 @@ export class ModelsRepository implements OnModuleInit {
    */
   async findById(id: string): Promise<ModelVersion | null> {
     const manager = this.uow.manager;
-    const version = await manager.findOneBy(ModelVersion, { id });
+    const version = await findRowById(manager, ModelVersion, id);
     if (version || !this.enmsBaselines) return version;
     const [row] = await manager.query<ModelVersion[]>(
       `${enmsBaselineAsVersion(this.enmsBaselines.energySource)} SELECT * FROM external`,

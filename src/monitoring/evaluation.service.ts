@@ -147,10 +147,8 @@ export class EvaluationService implements FannedOutWork {
     const last = await this.metrics.lastEvaluation(version.id);
     const stale = (await this.alertRules.stale(version, last.at, now)) ? 1 : 0;
     const from = last.until ?? version.training_data_end;
-    const summary = await this.machines.dataSummary(version.machine_id);
-    const until = summary.energy.last
-      ? new Date(Math.min(now.getTime(), summary.energy.last.getTime() + 1))
-      : null;
+    const lastReading = await this.machines.lastEnergyReading(version.machine_id);
+    const until = lastReading ? new Date(Math.min(now.getTime(), lastReading.getTime() + 1)) : null;
     if (!from || !until || until.getTime() - from.getTime() < DAY_MS)
       return { evaluated: 0, skipped: 1, stale };
     await this.evaluate(version, from, until, { createdBy: 'scheduler', retrain: true });

@@ -47,8 +47,8 @@ export class MonitoringController {
   @ApiStandardProblems('model')
   async check(@Query() query: DriftCheckQuery) {
     const version = await this.evaluation.resolveVersion(query.machine_id, query.model_type, query.model_id);
-    const summary = await this.machines.dataSummary(query.machine_id);
-    const defaultEnd = new Date((summary.energy.last ?? new Date()).getTime() + 1);
+    const lastReading = await this.machines.lastEnergyReading(query.machine_id);
+    const defaultEnd = new Date((lastReading ?? new Date()).getTime() + 1);
     const { start, end } = parseWindow(
       query.start ??
         new Date((query.end ? new Date(query.end) : defaultEnd).getTime() - DEFAULT_WINDOW_MS).toISOString(),

@@ -80,7 +80,7 @@ export class RetrainPolicyService implements FannedOutWork {
     if (!this.config.autoRetrain) return null;
     const since = new Date(Date.now() - this.config.autoRetrainCooldownHours * 3_600_000);
     if (await this.training.hasAutomaticJobSince(version.machine_id, version.model_type, since)) return null;
-    const newest = (await this.machines.dataSummary(version.machine_id)).energy.last;
+    const newest = await this.machines.lastEnergyReading(version.machine_id);
     const trainedDays =
       version.training_data_start && version.training_data_end
         ? (version.training_data_end.getTime() - version.training_data_start.getTime()) / DAY_MS

@@ -76,7 +76,7 @@ export class SavingsService {
   async report(request: SavingsRequest) {
     const machine = await this.machines.get(request.machineId);
     const version = await this.baselineVersion(request);
-    const dataEnd = (await this.machines.dataSummary(machine.id)).energy.last;
+    const dataEnd = await this.machines.lastEnergyReading(machine.id);
     const reporting = {
       start: request.reporting.start,
       end: request.reporting.end ?? (dataEnd ? new Date(dataEnd.getTime() + 1) : request.reporting.start),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { insertRow } from '../database/plain-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page } from '../common/pagination';
 import { AuditEntry } from './entities/audit-entry.entity';
 
@@ -26,11 +26,12 @@ export class AuditRepository {
   }
 
   /**
-   * One INSERT: save() would wrap it in a transaction of its own (three statements) and compute a
-   * change set first, on every change request the service answers.
+   * One plain INSERT: save() would wrap it in a transaction of its own (three statements) and
+   * compute a change set first, insert() would build it through the query builder, on every change
+   * request the service answers.
    */
   async append(entry: NewAuditEntry): Promise<void> {
-    await this.entries.insert(entry as QueryDeepPartialEntity<AuditEntry>);
+    await insertRow(this.uow.manager, AuditEntry, entry);
   }
 
   /** Newest first; `since` inclusive, `until` exclusive. */

@@ -35,6 +35,20 @@ export interface PendingJobValues {
   hyperparameters: Record<string, unknown>;
 }
 
+/**
+ * The pending job of insertPending: $1 machine_id, $2 model_type, $3 trigger_type, $4 triggered_by,
+ * $5 reason, $6 priority, $7 hyperparameters; no row when the key already has a job in flight.
+ * Exported for the API benchmark's bare server, which sends the statement the service sends.
+ */
+export const INSERT_PENDING_JOB = `WITH span AS (SELECT min(time) AS first, max(time) AS last FROM energy_readings WHERE machine_id = $1)
+       INSERT INTO model_training_history (machine_id, model_type, training_status, trigger_type, triggered_by,
+                                           reason, priority, hyperparameters, training_start,
+                                           training_data_start, training_data_end)
+       SELECT $1, $2, 'pending', $3, $4, $5, $6, $7, now(), coalesce(span.first, now()), coalesce(span.last, now())
+         FROM span
+       ON CONFLICT (machine_id, model_type) WHERE training_status IN ('pending', 'running') DO NOTHING
+       RETURNING *`;
+
 @Injectable()
 export class TrainingRepository {
   constructor(private readonly uow: UnitOfWork) {}
@@ -46,25 +60,15 @@ export class TrainingRepository {
    * Null when the machine's model type already has a job in flight (the partial unique index).
    */
   async insertPending(values: PendingJobValues): Promise<TrainingJob | null> {
-    const [job] = await this.uow.manager.query<TrainingJob[]>(
-      `WITH span AS (SELECT min(time) AS first, max(time) AS last FROM energy_readings WHERE machine_id = $1)
-       INSERT INTO model_training_history (machine_id, model_type, training_status, trigger_type, triggered_by,
-                                           reason, priority, hyperparameters, training_start,
-                                           training_data_start, training_data_end)
-       SELECT $1, $2, 'pending', $3, $4, $5, $6, $7, now(), coalesce(span.first, now()), coalesce(span.last, now())
-         FROM span
-       ON CONFLICT (machine_id, model_type) WHERE training_status IN ('pending', 'running') DO NOTHING
-       RETURNING *`,
-      [
-        values.machine_id,
-        values.model_type,
-        values.trigger_type,
-        values.triggered_by,
-        values.reason,
-        values.priority,
-        JSON.stringify(values.hyperparameters),
-      ],
-    );
+    const [job] = await this.uow.manager.query<TrainingJob[]>(INSERT_PENDING_JOB, [
+      values.machine_id,
+      values.model_type,
+      values.trigger_type,
+      values.triggered_by,
+      values.reason,
+      values.priority,
+      JSON.stringify(values.hyperparameters),
+    ]);
     return job ?? null;
   }
 

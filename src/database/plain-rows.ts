@@ -1,12 +1,16 @@
 /**
+ * Single rows through plain SQL where TypeORM's generic path costs more CPU than the query itself
+ * on the hot requests (bench/README.md, "api"). Entity properties are the column names
+ * (snake_case), so a returned row has the entity's shape.
+ */
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/**
  * One new row through a plain `INSERT ... RETURNING *`. TypeORM's save() sends the same INSERT but
  * wraps it in a transaction of its own and runs change detection, subscribers and a merge of the
  * returned values on every call: on POST /metrics/record that was the largest share of the service's
- * CPU per request (bench/README.md, "api"). Entity properties are the column names (snake_case), so
- * the returned row is the entity's shape.
+ * CPU per request.
  */
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-
 export async function insertRow<T extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<T>,
@@ -32,4 +36,29 @@ export async function insertRow<T extends ObjectLiteral>(
     parameters,
   );
   return row;
+}
+
+const selectByIdText = new WeakMap<EntityMetadata, string>();
+
+/**
+ * The row of that primary key, or null: the entity's columns by name, in one statement built once
+ * per entity. TypeORM's findOneBy sends the same SELECT but builds it through its query builder and
+ * maps aliased columns back onto a new entity on every call: the machine and version lookups that
+ * open most requests.
+ */
+export async function findRowById<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  id: string,
+): Promise<T | null> {
+  const metadata = manager.connection.getMetadata(entity);
+  let text = selectByIdText.get(metadata);
+  if (text === undefined) {
+    const [key] = metadata.primaryColumns;
+    const columns = metadata.columns.map((column) => `"${column.databaseName}"`).join(', ');
+    text = `SELECT ${columns} FROM "${metadata.tableName}" WHERE "${key.databaseName}" = $1`;
+    selectByIdText.set(metadata, text);
+  }
+  const [row] = await manager.query<T[]>(text, [id]);
+  return row ?? null;
 }
