@@ -4,10 +4,10 @@
  * Set-up: N synthetic machines (full 5,000, quick 40) inserted in SQL, each with the same 29 days of
  * hourly b40 electricity and outdoor temperature from 2015-01-05 generated in SQL; one source
  * machine with the same rows trains a baseline and an anomaly model through the queue (default
- * specs, training window the first 28 days, of which the trainer holds out the last 6: the versions'
- * training windows end on 2015-01-27), and both versions are copied to every fleet machine as its
- * active versions (valid copies: the rows are the same). That makes 2N active models, each with a
- * week metered after its training window.
+ * specs, training window the first 28 days, BENCH_MONITORING_TRAINING_DAYS to change it; the trainer
+ * holds out the end of it), and both versions are copied to every fleet machine as its active
+ * versions (valid copies: the rows are the same). That makes 2N active models, each with the hours
+ * after the window it was fitted on to score (a week with the default window).
  *
  * Measured, with fresh worker processes per run (SCHEDULED_WORK_CONCURRENCY items at a time each):
  * - the daily evaluation tick (every active model scored on its new week, drift tests, metrics row,
@@ -15,7 +15,7 @@
  *   from POST /admin/scheduler/daily_evaluation/run to the tick detail answering finished; the
  *   evaluation rows and alerts of the first run are deleted before the second so both do the same work;
  * - the anomaly detection tick (every active anomaly model scores the hours since its training
- *   window: 168, where the hourly tick of a running plant scores 1) with 2 workers;
+ *   window: a week by default, where the hourly tick of a running plant scores 1) with 2 workers;
  * - GET /alerts/active?machine_id= (a random fleet machine) every 50 ms, while idle and during each
  *   tick (p50, p99);
  * - peak RSS of the api and workers (VmRSS every 100 ms), CPU seconds per process and of PostgreSQL.
@@ -36,12 +36,21 @@ import {
 } from './lib/service';
 import { round, secondsSince, sleep, summarize, Summary } from './lib/stats';
 
-const SERIES_START = '2015-01-05T00:00:00Z';
-const TRAINING_DAYS = 28;
-/** The training window asked for and one more day (the holdout and this day are the week the evaluation scores). */
-const SERIES_DAYS = TRAINING_DAYS + 1;
-const TRAINING_START = '2015-01-05';
-const TRAINING_END = '2015-02-01';
+/** The readings end here (exclusive): the training window asked for, then one more day. */
+const SERIES_END_MS = Date.parse('2015-02-03T00:00:00Z');
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The readings (the training window asked for and one more day) and the window asked for, inclusive dates. */
+function windows(trainingDays: number) {
+  const seriesStartMs = SERIES_END_MS - (trainingDays + 1) * DAY_MS;
+  return {
+    seriesStart: new Date(seriesStartMs).toISOString(),
+    seriesDays: trainingDays + 1,
+    trainingStart: isoDay(seriesStartMs),
+    trainingEnd: isoDay(SERIES_END_MS - 2 * DAY_MS),
+  };
+}
 
 const PROBE_INTERVAL_MS = 50;
 const TICK_POLL_MS = 500;
@@ -52,6 +61,8 @@ const SERVICE_ENV = { ...NO_SCHEDULES, AUTO_RETRAIN: 'false', MODEL_ACTIVATION_P
 
 interface Settings {
   machines: number;
+  /** Days of the training window asked for (the trainer holds out its last part). */
+  trainingDays: number;
   evaluationWorkers: number[];
   idleProbeSeconds: number;
 }
@@ -60,7 +71,8 @@ function settings(quick: boolean): Settings {
   const fleet = process.env.BENCH_MONITORING_FLEET_SIZE;
   return {
     machines: fleet ? Number(fleet) : quick ? 40 : 5000,
-    evaluationWorkers: [1, 2],
+    trainingDays: Number(process.env.BENCH_MONITORING_TRAINING_DAYS ?? 28),
+    evaluationWorkers: (process.env.BENCH_MONITORING_WORKERS ?? '1,2').split(',').map(Number),
     idleProbeSeconds: quick ? 5 : 20,
   };
 }
@@ -68,9 +80,14 @@ function settings(quick: boolean): Settings {
 const f = (value: number | null | undefined, digits = 1) => round(value, digits);
 
 /** Fleet machines and their readings, all in SQL; returns their ids and the seconds it took. */
-async function createFleet(database: BenchDatabase, size: number, log: (line: string) => void) {
+async function createFleet(
+  database: BenchDatabase,
+  size: number,
+  window: ReturnType<typeof windows>,
+  log: (line: string) => void,
+) {
   const t0 = performance.now();
-  const series = seriesWindow(loadB40Hourly(), SERIES_START, SERIES_DAYS);
+  const series = seriesWindow(loadB40Hourly(), window.seriesStart, window.seriesDays);
   const machines = await database.query<{ id: string }>(
     `INSERT INTO machines (name, type, data_interval_seconds, timezone)
      SELECT 'monitoring fleet ' || k, 'building', 3600, 'UTC' FROM generate_series(0, $1) k RETURNING id`,
@@ -111,13 +128,14 @@ async function trainAndCopy(
   database: BenchDatabase,
   client: ApiClient,
   fleet: { source: string; fleet: string[] },
-): Promise<void> {
+  window: ReturnType<typeof windows>,
+): Promise<TrainedWindow[]> {
   for (const modelType of MONITORED_TYPES) {
     const trigger = await client.post<{ triggered: boolean; reason: string; training_job_id: string | null }>(
       '/retrain/trigger',
       {
         query: { model_type: modelType, machine_id: fleet.source },
-        json: { hyperparameters: { training_start: TRAINING_START, training_end: TRAINING_END } },
+        json: { hyperparameters: { training_start: window.trainingStart, training_end: window.trainingEnd } },
       },
     );
     if (!trigger.training_job_id) throw new Error(`${modelType} trigger refused: ${trigger.reason}`);
@@ -154,6 +172,20 @@ async function trainAndCopy(
       `copies of the active versions: ${JSON.stringify(copied)}, expected ${JSON.stringify(expected)}`,
     );
   }
+  return database.query<TrainedWindow>(
+    `SELECT model_type, training_data_start::date::text AS start, training_data_end::date::text AS end,
+            training_samples AS samples
+       FROM mps_model_versions WHERE machine_id = $1 AND status = 'active' ORDER BY model_type`,
+    [fleet.source],
+  );
+}
+
+/** What the copied versions were fitted on (the trainer holds out the end of the window asked for). */
+interface TrainedWindow {
+  model_type: string;
+  start: string;
+  end: string;
+  samples: number;
 }
 
 /**
@@ -344,8 +376,9 @@ function record(
   context: BenchContext,
   idle: Summary & { errors: number },
   runs: TickRun[],
-  machines: number,
+  setup: { machines: number; window: ReturnType<typeof windows>; trained: TrainedWindow[] },
 ) {
+  const { machines, window, trained } = setup;
   context.figure({
     id: 'alerts_active.idle',
     label: 'GET /alerts/active while idle',
@@ -450,10 +483,10 @@ function record(
       ]),
     ],
     notes: [
-      `each machine: ${SERIES_DAYS} days of hourly b40 electricity and outdoor temperature from ${SERIES_START}; the versions trained on the first ${TRAINING_DAYS} days (the last 6 held out) of a source machine with the same rows, copied as every machine's active versions`,
+      `each machine: ${window.seriesDays} days of hourly b40 electricity and outdoor temperature from ${window.seriesStart}; the versions trained on a source machine with the same rows (window asked for ${window.trainingStart} to ${window.trainingEnd}; fitted on ${trained.map((version) => `${version.model_type} ${version.start} to ${version.end}, ${version.samples} hours`).join('; ')}), copied as every machine's active versions`,
       'all finished: POST /admin/scheduler/{job}/run to the first 500 ms poll of GET /admin/scheduler/{job}/ticks/{tick} with progress.finished; fresh worker processes per run, SCHEDULED_WORK_CONCURRENCY at its default (2) in each; the api replica only enqueues',
-      'daily evaluation: each model scored on the week after its training window (drift tests against the 22 days it was fitted on, metrics row, alert rules), AUTO_RETRAIN=false; the second run repeats the first after its rows and alerts are deleted',
-      `anomaly detection: each anomaly model scores the 168 hours after its training window (an hourly tick in a running plant scores 1); GET /alerts/active?machine_id= (a random fleet machine) polled every ${PROBE_INTERVAL_MS} ms by one client`,
+      'daily evaluation: each model scored on the hours after the window it was fitted on (drift tests against that window, re-scored, metrics row, alert rules), AUTO_RETRAIN=false; the second run repeats the first after its rows and alerts are deleted',
+      `anomaly detection: each anomaly model scores the hours after the window it was fitted on (an hourly tick in a running plant scores 1); GET /alerts/active?machine_id= (a random fleet machine) polled every ${PROBE_INTERVAL_MS} ms by one client`,
     ],
   });
   context.table({
@@ -489,7 +522,7 @@ export const monitoringFleetBench: BenchScript = {
       machines: config.machines,
       active_models: 2 * config.machines,
       evaluation_workers: config.evaluationWorkers,
-      series: { start: SERIES_START, days: SERIES_DAYS, training_days: TRAINING_DAYS },
+      window: windows(config.trainingDays),
       probe_interval_ms: PROBE_INTERVAL_MS,
       targets: TARGETS,
     });
@@ -502,7 +535,8 @@ export const monitoringFleetBench: BenchScript = {
       databaseUrl: database.url,
       env: SERVICE_ENV,
     });
-    const fleet = await createFleet(database, config.machines, context.log);
+    const window = windows(config.trainingDays);
+    const fleet = await createFleet(database, config.machines, window, context.log);
     context.details.data = { rows: fleet.rows, seconds: fleet.seconds };
 
     const client = new ApiClient(api.url);
@@ -512,7 +546,8 @@ export const monitoringFleetBench: BenchScript = {
       databaseUrl: database.url,
       env: SERVICE_ENV,
     });
-    await trainAndCopy(context, database, client, fleet);
+    const trained = await trainAndCopy(context, database, client, fleet, window);
+    context.details.trained = trained;
     await stopAll(context, [trainer]);
 
     const idle = new LatencyProbe(client, fleet.fleet).start();
@@ -529,7 +564,7 @@ export const monitoringFleetBench: BenchScript = {
       runs.push(await runTick(context, rig, 'daily_evaluation', workers));
     }
     runs.push(await runTick(context, rig, 'anomaly_detection', 2));
-    record(context, idleLatency, runs, config.machines);
+    record(context, idleLatency, runs, { machines: config.machines, window, trained });
 
     await stopAll(context, [api]);
     await database.release();
