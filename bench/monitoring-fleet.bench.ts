@@ -73,7 +73,7 @@ function settings(quick: boolean): Settings {
     machines: fleet ? Number(fleet) : quick ? 40 : 5000,
     trainingDays: Number(process.env.BENCH_MONITORING_TRAINING_DAYS ?? 28),
     evaluationWorkers: (process.env.BENCH_MONITORING_WORKERS ?? '1,2').split(',').map(Number),
-    idleProbeSeconds: quick ? 5 : 20,
+    idleProbeSeconds: quick ? 5 : 60,
   };
 }
 
