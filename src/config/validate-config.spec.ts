@@ -1,5 +1,6 @@
 import { DatabaseConfig } from './database.config';
 import { AppConfig } from './app.config';
+import { SCHEDULER_ENV, SchedulerConfig } from './scheduler.config';
 import { SECURITY_ENV, SecurityConfig } from './security.config';
 import { TrainingConfig } from './training.config';
 import { ConfigValidationError, loadConfig } from './validate-config';
@@ -27,6 +28,14 @@ describe('loadConfig', () => {
     expect(loadConfig(AppConfig, appMapping, { WORKER_NICENESS: '0' }).workerNiceness).toBe(0);
     expect(() => loadConfig(AppConfig, appMapping, { WORKER_NICENESS: '20' })).toThrow(
       /WORKER_NICENESS="20"/,
+    );
+  });
+
+  it('batches ten scheduled items per queue message unless told, between 1 and 500', () => {
+    expect(loadConfig(SchedulerConfig, SCHEDULER_ENV, {}).batchSize).toBe(10);
+    expect(loadConfig(SchedulerConfig, SCHEDULER_ENV, { SCHEDULED_WORK_BATCH_SIZE: '1' }).batchSize).toBe(1);
+    expect(() => loadConfig(SchedulerConfig, SCHEDULER_ENV, { SCHEDULED_WORK_BATCH_SIZE: '0' })).toThrow(
+      /SCHEDULED_WORK_BATCH_SIZE="0"/,
     );
   });
 

@@ -1,6 +1,6 @@
 /**
- * The worker side of the fanned-out ticks: takes one item (a model or machine of a tick), runs
- * its job's handler and records the outcome on the item's row. A data problem (a DomainError
+ * The worker side of the fanned-out ticks: takes a message (a batch of a tick's models or
+ * machines), runs its job's handler for each item and records each outcome on the item's row. A data problem (a DomainError
  * with a 4xx status, a RangeError from the algorithms) fails the item at once: it would fail
  * again. Anything else is presumed transient and left to the queue's retry policy; after the
  * last attempt the item is recorded failed. Either way the tick's other items go on, and the
@@ -40,50 +40,75 @@ export class ScheduledWorkRunner implements OnApplicationBootstrap, OnModuleDest
     await this.queue.stopWorking();
   }
 
+  /**
+   * A batch: each item is started, run and settled on its own. An item that may pass on a retry
+   * leaves the batch's other items to run now; the batch is then thrown back to the queue's retry
+   * policy, and at the retry only its items still open run again (settled ones are skipped).
+   */
   async handle(message: ScheduledWorkMessage, attempt: Attempt): Promise<void> {
     const job = this.scheduler.jobs().get(message.job);
     if (job?.work.kind !== 'fan_out') {
       // A message of a job this version no longer has: nothing can handle it, so it is dropped.
-      this.logger.warn(message, 'scheduled item of an unknown job dropped');
+      this.logger.warn(message, 'scheduled items of an unknown job dropped');
       return;
     }
     const tick = new Date(message.tick);
-    if ((await this.ticks.startItem(message.job, tick, message.item, this.workerId)) === undefined) return;
-    let outcome;
-    try {
-      outcome = await job.work.handle(message.item, tick);
-    } catch (error) {
-      await this.onFailure(message, tick, attempt, error);
-      return;
+    let retry: Error | undefined;
+    for (const item of message.items) {
+      if ((await this.ticks.startItem(message.job, tick, item, this.workerId)) === undefined) continue;
+      let outcome;
+      try {
+        outcome = await job.work.handle(item, tick);
+      } catch (error) {
+        if (!(await this.onFailure(message.job, tick, item, attempt, error)))
+          retry ??= error instanceof Error ? error : new Error(String(error));
+        continue;
+      }
+      await this.settle(message.job, tick, item, { state: 'done', outcome, error: null });
+      scheduledItems.inc({ job: message.job, result: 'done' });
     }
-    await this.settle(message, tick, { state: 'done', outcome, error: null });
-    scheduledItems.inc({ job: message.job, result: 'done' });
+    // Thrown back, the message is retried by the queue's policy (with backoff).
+    if (retry) throw retry;
   }
 
+  /** Records a failed attempt; answers whether it was the item's last. */
   private async onFailure(
-    message: ScheduledWorkMessage,
+    jobName: string,
     tick: Date,
+    item: string,
     attempt: Attempt,
     error: unknown,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     const final = isDataError(error) || attempt.retryCount >= attempt.retryLimit;
-    await this.settle(message, tick, { state: final ? 'failed' : 'queued', outcome: null, error: text });
-    scheduledItems.inc({ job: message.job, result: final ? 'failed' : 'retried' });
+    await this.settle(jobName, tick, item, {
+      state: final ? 'failed' : 'queued',
+      outcome: null,
+      error: text,
+    });
+    scheduledItems.inc({ job: jobName, result: final ? 'failed' : 'retried' });
     this.logger.warn(
-      { err: error, ...message, retry: attempt.retryCount, retry_limit: attempt.retryLimit, final },
+      {
+        err: error,
+        job: jobName,
+        tick,
+        item,
+        retry: attempt.retryCount,
+        retry_limit: attempt.retryLimit,
+        final,
+      },
       final ? 'scheduled item failed' : 'scheduled item failed; retried later',
     );
-    // Thrown back, the message is retried by the queue's policy (with backoff).
-    if (!final) throw error;
+    return final;
   }
 
   private async settle(
-    message: ScheduledWorkMessage,
+    jobName: string,
     tick: Date,
+    item: string,
     settled: Parameters<SchedulerRepository['settleItem']>[3],
   ): Promise<void> {
-    const finished = await this.ticks.settleItem(message.job, tick, message.item, settled);
-    if (finished) this.logger.log({ job: message.job, tick, outcome: finished }, 'scheduled job finished');
+    const finished = await this.ticks.settleItem(jobName, tick, item, settled);
+    if (finished) this.logger.log({ job: jobName, tick, outcome: finished }, 'scheduled job finished');
   }
 }

@@ -72,8 +72,13 @@ describe('scheduled work fanned out to the workers', () => {
     const fresh = await freshDatabase('fanout');
     dropDatabase = fresh.drop;
     databaseUrl = fresh.url;
-    // This process is the API replica: it takes no training job and no scheduled item.
-    Object.assign(process.env, { APP_ROLE: 'api', SCHEDULER_ENABLED: 'false' });
+    // This process is the API replica: it takes no training job and no scheduled item. It batches
+    // two items per queue message, so that three models make two messages.
+    Object.assign(process.env, {
+      APP_ROLE: 'api',
+      SCHEDULER_ENABLED: 'false',
+      SCHEDULED_WORK_BATCH_SIZE: '2',
+    });
     api = await createTestApp(fresh.url);
     db = api.get(DataSource);
     ids = await ensureDemoData(api);
@@ -92,7 +97,7 @@ describe('scheduled work fanned out to the workers', () => {
     await dropDatabase();
   });
 
-  it('the API replica only enqueues, one item per active model; a worker process takes every item', async () => {
+  it('the API replica only enqueues, one item per active model in batches; a worker process takes every item', async () => {
     const run = await api.inject({ method: 'POST', url: `${API}/admin/scheduler/daily_evaluation/run` });
     expect(run.statusCode).toBe(200);
     expect(run.json()).toMatchObject({
@@ -111,6 +116,13 @@ describe('scheduled work fanned out to the workers', () => {
         .sort()
         .map((item) => ({ item, state: 'queued', attempts: 0 })),
     );
+    const messages: { items: string[] }[] = (
+      await db.query(`SELECT data FROM pgboss.job WHERE name = 'scheduled-work' AND data->>'tick' = $1`, [
+        tick,
+      ])
+    ).map((row: { data: { items: string[] } }) => row.data);
+    expect(messages.map((message) => message.items.length).sort()).toEqual([1, 2]);
+    expect(messages.flatMap((message) => message.items).sort()).toEqual(Object.values(models).sort());
 
     worker = await startWorker();
     const detail = await tickFinished(api, 'daily_evaluation', tick);
