@@ -9,6 +9,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { httpRequestDuration } from './observability/prometheus';
+import { logRequest, ROOT_LOGGER } from './observability/request-log';
+import type { Logger as PinoRootLogger } from 'pino';
 import { requestId } from './common/request-id';
 import { PROBLEM_CONTENT_TYPE, problem, sendProblem, toProblem } from './common/problem-details.filter';
 import { API_PREFIX } from './common/api-prefix';
@@ -49,6 +51,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  const logger = app.get<symbol, PinoRootLogger>(ROOT_LOGGER);
   const fastify = app.getHttpAdapter().getInstance();
 
   fastify.removeContentTypeParser('application/json');
@@ -79,7 +82,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   // problem+json too. Set before init, so every route Nest registers then keeps it.
   fastify.setErrorHandler((error, request, reply) => {
     const body = { ...toProblem(error), instance: request.url, request_id: String(request.id) };
-    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (body.status >= 500) logger.error({ err: error, request_id: body.request_id }, 'request failed');
     sendProblem(reply, body);
   });
   // Security headers (helmet's, computed once) and the request id on every response.
@@ -96,6 +99,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
       .observe(reply.elapsedTime / 1000);
     // After the response, so every status is recorded, including 401/403/429 from the guards.
     audit.recordRequest(request, reply.statusCode);
+    logRequest(logger, request, reply);
     done();
   });
 

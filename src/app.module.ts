@@ -1,8 +1,8 @@
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { requestId } from './common/request-id';
+import { ROOT_LOGGER, rootLogger } from './observability/request-log';
 import { AppConfig } from './config/app.config';
 import { CONFIGURATIONS } from './config/configurations';
 import { DatabaseConfig } from './config/database.config';
@@ -38,6 +38,7 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
+    const logger = rootLogger(options.app.logLevel);
     return {
       module: AppModule,
       imports: [
@@ -46,19 +47,9 @@ export class AppModule {
           ignoreEnvFile: true,
           load: CONFIGURATIONS,
         }),
-        LoggerModule.forRoot({
-          // Every route, in path-to-regexp 8 syntax (the default '*' makes Nest log a LegacyRouteConverter warning).
-          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-          pinoHttp: {
-            level: options.app.logLevel,
-            genReqId: (request) => (request as { id?: string }).id ?? requestId(request),
-            customProps: () => ({ service: 'model-performance' }),
-            redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
-            autoLogging: {
-              ignore: (request) => request.url === '/health/live' || request.url === '/metrics',
-            },
-          },
-        }),
+        // Nest's and the services' logs; the request lines come from app.factory.ts (request-log.ts), so
+        // nestjs-pino's per-request middleware is applied to no route.
+        LoggerModule.forRoot({ forRoutes: [], pinoHttp: { logger } }),
         DatabaseModule.forRoot(options.databaseUrl, options.database),
         HealthModule,
         ObservabilityModule,
@@ -78,6 +69,7 @@ export class AppModule {
         SecurityModule,
       ],
       providers: [
+        { provide: ROOT_LOGGER, useValue: logger },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         // Guards run in this order: who is calling and may they, how often, with what input.

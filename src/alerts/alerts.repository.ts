@@ -156,7 +156,7 @@ export class AlertsRepository {
    */
   active(filter: Pick<AlertFilter, 'machine_id' | 'model_type' | 'severity'>): Promise<ActiveAlert[]> {
     const { where, params } = whereClause(filter);
-    return this.uow.manager.query<ActiveAlert[]>(
+    return this.uow.query<ActiveAlert>(
       `SELECT ${ACTIVE_COLUMNS} FROM v_unresolved_model_alerts a ${where}
         ORDER BY a.severity DESC, a.alert_timestamp DESC, a.id LIMIT ${ACTIVE_ALERTS_CAP}`,
       params,

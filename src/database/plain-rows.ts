@@ -3,7 +3,8 @@
  * on the hot requests (bench/README.md, "api"). Entity properties are the column names
  * (snake_case), so a returned row has the entity's shape.
  */
-import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { UnitOfWork } from './unit-of-work';
 
 /**
  * One new row through a plain `INSERT ... RETURNING *`. TypeORM's save() sends the same INSERT but
@@ -12,11 +13,11 @@ import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 
  * CPU per request.
  */
 export async function insertRow<T extends ObjectLiteral>(
-  manager: EntityManager,
+  uow: UnitOfWork,
   entity: EntityTarget<T>,
   values: Partial<T>,
 ): Promise<T> {
-  const metadata = manager.connection.getMetadata(entity);
+  const metadata = uow.manager.connection.getMetadata(entity);
   const names = Object.keys(values).filter((name) => values[name] !== undefined);
   const columns = names.map((name) => {
     const column = metadata.findColumnWithPropertyName(name);
@@ -30,7 +31,7 @@ export async function insertRow<T extends ObjectLiteral>(
       ? JSON.stringify(value)
       : value;
   });
-  const [row] = await manager.query<T[]>(
+  const [row] = await uow.query<T>(
     `INSERT INTO "${metadata.tableName}" (${columns.map((column) => `"${column.databaseName}"`).join(', ')})
      VALUES (${parameters.map((_, index) => `$${index + 1}`).join(', ')}) RETURNING *`,
     parameters,
@@ -47,11 +48,11 @@ const selectByIdText = new WeakMap<EntityMetadata, string>();
  * open most requests.
  */
 export async function findRowById<T extends ObjectLiteral>(
-  manager: EntityManager,
+  uow: UnitOfWork,
   entity: EntityTarget<T>,
   id: string,
 ): Promise<T | null> {
-  const metadata = manager.connection.getMetadata(entity);
+  const metadata = uow.manager.connection.getMetadata(entity);
   let text = selectByIdText.get(metadata);
   if (text === undefined) {
     const [key] = metadata.primaryColumns;
@@ -59,6 +60,6 @@ export async function findRowById<T extends ObjectLiteral>(
     text = `SELECT ${columns} FROM "${metadata.tableName}" WHERE "${key.databaseName}" = $1`;
     selectByIdText.set(metadata, text);
   }
-  const [row] = await manager.query<T[]>(text, [id]);
+  const [row] = await uow.query<T>(text, [id]);
   return row ?? null;
 }

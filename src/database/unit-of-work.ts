@@ -7,8 +7,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PoolClient } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
+import type { Pool, PoolClient } from 'pg';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 @Injectable()
 export class UnitOfWork {
@@ -19,6 +20,24 @@ export class UnitOfWork {
   /** The manager of the transaction this call runs in, else the pool's. */
   get manager(): EntityManager {
     return this.current.getStore() ?? this.dataSource.manager;
+  }
+
+  /**
+   * The rows of one SELECT or INSERT ... RETURNING (UPDATE and DELETE: updateReturning). Outside a
+   * transaction the statement goes to the pool directly: TypeORM's manager.query builds a query
+   * runner, connects, broadcasts and releases around every statement, and on the hot requests that
+   * cost more of the service's CPU than the statement (bench/README.md, "api"). A refusal is a
+   * QueryFailedError either way, so the repositories' error mapping sees one kind.
+   */
+  async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    const transaction = this.current.getStore();
+    if (transaction) return transaction.query<T[]>(sql, parameters);
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    try {
+      return (await pool.query(sql, parameters)).rows as T[];
+    } catch (error) {
+      throw new QueryFailedError(sql, parameters, error as Error);
+    }
   }
 
   /** TypeORM answers UPDATE ... RETURNING with [rows, rowCount]; this returns the rows. */

@@ -96,7 +96,7 @@ export class MachinesRepository implements OnModuleInit {
   }
 
   async findById(id: string): Promise<Machine | null> {
-    const machine = await findRowById(this.uow.manager, Machine, id);
+    const machine = await findRowById(this.uow, Machine, id);
     return machine && (await this.withTimezones([machine]))[0];
   }
 

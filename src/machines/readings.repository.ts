@@ -501,7 +501,7 @@ export class ReadingsRepository implements OnModuleInit {
     start: Date,
     end: Date,
   ): Promise<{ readings: number; spacing: number | null }> {
-    const [row] = await this.uow.manager.query<{ n: number; spacing: number | null }[]>(
+    const [row] = await this.uow.query<{ n: number; spacing: number | null }>(
       `SELECT count(energy_kwh)::int AS n, ${readingSpacing('$4')} AS spacing FROM energy_readings
         WHERE machine_id = $1 AND energy_type = $4 AND time >= $2 AND time < $3`,
       [machineId, start, end, energyType],
@@ -511,7 +511,7 @@ export class ReadingsRepository implements OnModuleInit {
 
   /** The newest energy reading of the machine, of any type (an index lookup, however long its history). */
   async lastEnergyReading(machineId: string): Promise<Date | null> {
-    const [row] = await this.uow.manager.query<{ last: Date | null }[]>(
+    const [row] = await this.uow.query<{ last: Date | null }>(
       'SELECT max(time) AS last FROM energy_readings WHERE machine_id = $1',
       [machineId],
     );

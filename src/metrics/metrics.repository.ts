@@ -10,7 +10,7 @@ export class MetricsRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
   insert(values: Partial<PerformanceMetric>): Promise<PerformanceMetric> {
-    return insertRow(this.uow.manager, PerformanceMetric, values);
+    return insertRow(this.uow, PerformanceMetric, values);
   }
 
   /** Rows of a machine's model type evaluated since `since`, oldest metered window first. */

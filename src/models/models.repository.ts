@@ -29,8 +29,8 @@ export class ModelsRepository implements OnModuleInit {
    * version (nothing is written: reading a model must not change the database).
    */
   async findById(id: string): Promise<ModelVersion | null> {
+    const version = await findRowById(this.uow, ModelVersion, id);
     const manager = this.uow.manager;
-    const version = await findRowById(manager, ModelVersion, id);
     if (version || !this.enmsBaselines) return version;
     const [row] = await manager.query<ModelVersion[]>(
       `${enmsBaselineAsVersion(this.enmsBaselines.energySource)} SELECT * FROM external`,

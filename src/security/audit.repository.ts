@@ -31,7 +31,7 @@ export class AuditRepository {
    * request the service answers.
    */
   async append(entry: NewAuditEntry): Promise<void> {
-    await insertRow(this.uow.manager, AuditEntry, entry);
+    await insertRow(this.uow, AuditEntry, entry);
   }
 
   /** Newest first; `since` inclusive, `until` exclusive. */
