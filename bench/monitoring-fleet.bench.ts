@@ -11,9 +11,11 @@
  *
  * Measured, with fresh worker processes per run (SCHEDULED_WORK_CONCURRENCY items at a time each):
  * - the daily evaluation tick (every active model scored on its new week, drift tests, metrics row,
- *   alert rules; AUTO_RETRAIN off so no retrain jobs compete) with 1 and with 2 worker processes,
- *   from POST /admin/scheduler/daily_evaluation/run to the tick detail answering finished; the
- *   evaluation rows and alerts of the first run are deleted before the second so both do the same work;
+ *   alert rules; AUTO_RETRAIN off so no retrain jobs compete), from POST
+ *   /admin/scheduler/daily_evaluation/run to the tick detail answering finished: first the versions'
+ *   first recorded evaluation with 2 worker processes (each scores its training window and keeps it
+ *   as the drift tests' reference), then, after its evaluation rows and alerts are deleted so that
+ *   each run does the same work, the same tick reading the kept references with 1 and with 2;
  * - the anomaly detection tick (every active anomaly model scores the hours since its training
  *   window: a week by default, where the hourly tick of a running plant scores 1) with 2 workers;
  * - GET /alerts/active?machine_id= (a random fleet machine) every 50 ms, while idle and during each
@@ -229,9 +231,17 @@ class LatencyProbe {
   }
 }
 
+/**
+ * Daily evaluation: `first`, the versions' first recorded evaluation, which scores each training
+ * window and keeps it as the drift tests' reference; `kept`, a later one, which reads the kept
+ * reference. Null for the anomaly tick.
+ */
+type ReferencePhase = 'first' | 'kept' | null;
+
 interface TickRun {
   job: string;
   workers: number;
+  reference: ReferencePhase;
   items: number;
   done: number;
   failed: number;
@@ -271,12 +281,18 @@ interface Rig {
   machines: string[];
 }
 
-async function runTick(context: BenchContext, rig: Rig, job: string, workerCount: number): Promise<TickRun> {
+async function runTick(
+  context: BenchContext,
+  rig: Rig,
+  job: string,
+  workerCount: number,
+  reference: ReferencePhase,
+): Promise<TickRun> {
   const { database, api, client, machines } = rig;
   const workers = await Promise.all(
     Array.from({ length: workerCount }, (_, index) =>
       startService({
-        name: `monitoring-${job}-${workerCount}w-worker-${index + 1}`,
+        name: `monitoring-${job}${reference ? `-${reference}` : ''}-${workerCount}w-worker-${index + 1}`,
         role: 'worker',
         databaseUrl: database.url,
         env: SERVICE_ENV,
@@ -329,6 +345,7 @@ async function runTick(context: BenchContext, rig: Rig, job: string, workerCount
     const run: TickRun = {
       job,
       workers: workerCount,
+      reference,
       items: progress.items,
       done: progress.done,
       failed: progress.failed,
@@ -356,7 +373,7 @@ async function runTick(context: BenchContext, rig: Rig, job: string, workerCount
       }),
     };
     context.log(
-      `${job} with ${workerCount} worker(s): ${progress.items} items in ${seconds.toFixed(1)} s ` +
+      `${job}${reference ? ` (${reference} reference)` : ''} with ${workerCount} worker(s): ${progress.items} items in ${seconds.toFixed(1)} s ` +
         `(${run.items_per_second.toFixed(1)}/s), ${progress.failed} failed, /alerts/active p99 ${latency.p99?.toFixed(1)} ms`,
     );
     return run;
@@ -365,7 +382,10 @@ async function runTick(context: BenchContext, rig: Rig, job: string, workerCount
   }
 }
 
-/** What the first evaluation tick wrote, so that the next one has the same day to score. */
+/**
+ * What an evaluation tick wrote, so that the next one has the same days to score; the kept
+ * references stay (mps_model_reference_samples), as they do from one daily tick to the next.
+ */
 async function forgetEvaluations(database: BenchDatabase): Promise<void> {
   await database.query(`DELETE FROM model_performance_metrics WHERE source = 'evaluation'`);
   await database.query('DELETE FROM model_alerts');
@@ -389,35 +409,36 @@ function record(
     note: `p99 ${f(idle.p99, 2)} ms`,
   });
   for (const run of runs) {
-    const key = `${run.job}.${run.workers}w`;
+    const key = `${run.job}${run.reference ? `.${run.reference}` : ''}.${run.workers}w`;
+    const name = `${run.job}${run.reference ? ` (${run.reference} reference)` : ''}`;
     context.figure({
       id: `${key}.seconds`,
-      label: `${run.job} tick of ${run.items} items, ${run.workers} worker(s)`,
+      label: `${name} tick of ${run.items} items, ${run.workers} worker(s)`,
       unit: 's',
       value: f(run.seconds, 1),
     });
     context.figure({
       id: `${key}.items_per_second`,
-      label: `${run.job}, ${run.workers} worker(s): throughput`,
+      label: `${name}, ${run.workers} worker(s): throughput`,
       unit: 'items/s',
       value: f(run.items_per_second, 2),
     });
     context.figure({
       id: `${key}.failed`,
-      label: `${run.job}, ${run.workers} worker(s): failed items`,
+      label: `${name}, ${run.workers} worker(s): failed items`,
       unit: 'items',
       value: run.failed,
     });
     context.figure({
       id: `${key}.alerts_active_p99_ratio`,
-      label: `${run.job}, ${run.workers} worker(s): GET /alerts/active p99 during the tick / idle`,
+      label: `${name}, ${run.workers} worker(s): GET /alerts/active p99 during the tick / idle`,
       unit: '×',
       value: idle.p99 && run.latency.p99 ? f(run.latency.p99 / idle.p99, 2) : null,
     });
     for (const process of run.processes) {
       context.figure({
         id: `${key}.peak_rss.${process.name}`,
-        label: `${run.job}: peak RSS of ${process.name}`,
+        label: `${name}: peak RSS of ${process.name}`,
         unit: 'MiB',
         value: f(process.peak_rss_mib, 0),
       });
@@ -432,6 +453,7 @@ function record(
     title: `Scheduled ticks over ${machines} synthetic machines (${2 * machines} active models: a baseline and an anomaly model each)`,
     columns: [
       'tick',
+      'reference',
       'worker processes',
       'items',
       'failed',
@@ -456,6 +478,7 @@ function record(
         null,
         null,
         null,
+        null,
         f(idle.p50, 1),
         f(idle.p99, 1),
         null,
@@ -465,6 +488,7 @@ function record(
       ],
       ...runs.map((run) => [
         run.job,
+        run.reference,
         run.workers,
         run.items,
         run.failed,
@@ -485,7 +509,7 @@ function record(
     notes: [
       `each machine: ${window.seriesDays} days of hourly b40 electricity and outdoor temperature from ${window.seriesStart}; the versions trained on a source machine with the same rows (window asked for ${window.trainingStart} to ${window.trainingEnd}; fitted on ${trained.map((version) => `${version.model_type} ${version.start} to ${version.end}, ${version.samples} hours`).join('; ')}), copied as every machine's active versions`,
       'all finished: POST /admin/scheduler/{job}/run to the first 500 ms poll of GET /admin/scheduler/{job}/ticks/{tick} with progress.finished; fresh worker processes per run, SCHEDULED_WORK_CONCURRENCY at its default (2) in each; the api replica only enqueues',
-      'daily evaluation: each model scored on the hours after the window it was fitted on (drift tests against that window, re-scored, metrics row, alert rules), AUTO_RETRAIN=false; the second run repeats the first after its rows and alerts are deleted',
+      'daily evaluation: each model scored on the hours after the window it was fitted on (drift tests against that window, metrics row, alert rules), AUTO_RETRAIN=false. Reference "first": the versions\' first recorded evaluation, which scores each training window and keeps it as the drift tests\' reference; "kept": the same tick again after its rows and alerts are deleted, reading the kept references, as every later daily tick does',
       `anomaly detection: each anomaly model scores the hours after the window it was fitted on (an hourly tick in a running plant scores 1); GET /alerts/active?machine_id= (a random fleet machine) polled every ${PROBE_INTERVAL_MS} ms by one client`,
     ],
   });
@@ -493,6 +517,7 @@ function record(
     title: 'Scheduled ticks: memory and CPU per process',
     columns: [
       'tick',
+      'reference',
       'worker processes',
       'process',
       'peak RSS MiB (every 100 ms)',
@@ -502,6 +527,7 @@ function record(
     rows: runs.flatMap((run) =>
       run.processes.map((process) => [
         run.job,
+        run.reference,
         run.workers,
         process.name,
         f(process.peak_rss_mib, 0),
@@ -515,7 +541,7 @@ function record(
 export const monitoringFleetBench: BenchScript = {
   name: 'monitoring-fleet',
   description:
-    'Scheduled monitoring over a fleet: the daily evaluation tick (1 and 2 workers) and the anomaly tick over two active models per synthetic machine, with GET /alerts/active latency during them.',
+    'Scheduled monitoring over a fleet: the daily evaluation tick (the first, which keeps the references, with 2 workers; later ones with 1 and 2) and the anomaly tick over two active models per synthetic machine, with GET /alerts/active latency during them.',
   async run(context) {
     const config = settings(context.quick);
     Object.assign(context.parameters, {
@@ -558,12 +584,16 @@ export const monitoringFleetBench: BenchScript = {
     );
 
     const rig: Rig = { database, api, client, machines: fleet.fleet };
-    const runs: TickRun[] = [];
-    for (const [index, workers] of config.evaluationWorkers.entries()) {
-      if (index > 0) await forgetEvaluations(database);
-      runs.push(await runTick(context, rig, 'daily_evaluation', workers));
+    const runs: TickRun[] = [await runTick(context, rig, 'daily_evaluation', 2, 'first')];
+    const [kept] = await database.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM mps_model_reference_samples',
+    );
+    context.details.kept_references = kept.n;
+    for (const workers of config.evaluationWorkers) {
+      await forgetEvaluations(database);
+      runs.push(await runTick(context, rig, 'daily_evaluation', workers, 'kept'));
     }
-    runs.push(await runTick(context, rig, 'anomaly_detection', 2));
+    runs.push(await runTick(context, rig, 'anomaly_detection', 2, null));
     record(context, idleLatency, runs, { machines: config.machines, window, trained });
 
     await stopAll(context, [api]);

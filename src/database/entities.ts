@@ -12,6 +12,7 @@ import { ModelVersionActivation } from '../models/entities/model-version-activat
 import { ModelVersion } from '../models/entities/model-version.entity';
 import { TrainingJob } from '../training/entities/training-job.entity';
 import { SchedulerItem } from '../scheduler/scheduler-item.entity';
+import { ReferenceSampleRow } from '../drift/reference-sample.entity';
 import { SchedulerTick } from '../scheduler/scheduler-tick.entity';
 import { Anomaly } from '../anomalies/entities/anomaly.entity';
 import { ApiKey } from '../security/entities/api-key.entity';
@@ -34,6 +35,7 @@ export const ENTITIES = [
   UnresolvedAlertView,
   SchedulerTick,
   SchedulerItem,
+  ReferenceSampleRow,
   Anomaly,
   ApiKey,
   AuditEntry,

@@ -39,21 +39,25 @@ describe('drift engine', () => {
   });
 
   it('finds concept drift in the b40 gas residuals of 2015 with the alarm day of cusum.json', () => {
-    const train = { mean: cusumReference.train_residual_mean, sd: cusumReference.train_residual_sd };
-    // A reference sample with exactly the training mean and sd (ddof 1) reproduces the standardisation.
-    const reference = [
-      train.mean - train.sd * Math.sqrt(7 / 8) * 1,
-      train.mean + train.sd * Math.sqrt(7 / 8) * 1,
-    ];
-    const referenceSample = Array.from({ length: 8 }, (_, i) => reference[i % 2]);
+    // The training residuals enter as their mean and deviation (ddof 1), as cusum.json standardises.
+    // 730 daily residuals: 2013 and 2014.
+    const reference = {
+      basis: 'interval' as const,
+      n: 730,
+      mean: cusumReference.train_residual_mean,
+      sd: cusumReference.train_residual_sd,
+    };
     const result = runDriftTests({
       ...base,
       current_metrics: { cv_rmse_pct: 16.6, nmbe_pct: -10.8, rmse: 5091, r_squared: 0.85 },
-      residuals: { reference: referenceSample, current: cusumReference.monitor_residuals },
+      residuals: { reference, current: cusumReference.monitor_residuals },
     });
     const cusum = result.tests.find((test) => test.name === 'cusum')!;
     expect(cusum.drift).toBe(true);
     expect(cusum.detail).toMatchObject({
+      basis: 'interval',
+      reference_n: 730,
+      current_n: cusumReference.monitor_residuals.length,
       first_alarm_index_up: cusumReference.first_alarm_index_up,
       first_alarm_index_down: cusumReference.first_alarm_index_down,
     });

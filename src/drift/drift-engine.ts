@@ -18,7 +18,8 @@
  * - season (context, never drift by itself): two-sample KS of a seasonal driver against the
  *   training intervals of the same calendar months, with the normed Wasserstein distance: "this
  *   December was unusually mild", which explains energy but does not make the model wrong;
- * - concept drift: tabular CUSUM of the residuals standardised by the training residuals.
+ * - concept drift: tabular CUSUM of the residuals standardised by the training residuals (of
+ *   hourly models their daily means: reference-sample.ts says why).
  *
  * drift_type: concept_drift when the residuals drift (CUSUM alarm, or performance drift without
  * any input drift), data_drift when only inputs drift, else no_drift.
@@ -29,7 +30,8 @@
 import { guideline14Verdict } from '../models/algorithms/guideline14';
 import type { IntervalLength } from '../models/algorithms/energy-interval';
 import { tabularCusum } from './stats/cusum';
-import { mean, standardDeviation } from './stats/descriptive';
+import type { ResidualSummary } from './reference-sample';
+import { mean } from './stats/descriptive';
 import { ksTwoSample, KsResult } from './stats/ks';
 import { psi } from './stats/psi';
 import { wasserstein } from './stats/wasserstein';
@@ -116,8 +118,11 @@ export interface DriftInput {
   error_metric: 'cv_rmse_pct' | 'rmse';
   /** Driver samples: reference = training window, current = checked window. */
   drivers: DriverSample[];
-  /** Residuals (actual - expected): of the training window and of the checked window, in time order. */
-  residuals?: { reference: number[]; current: number[] };
+  /**
+   * Residuals (actual - expected): the training window's as their mean and deviation, the checked
+   * window's in time order, both on the same basis (reference-sample.ts: daily means for hourly models).
+   */
+  residuals?: { reference: ResidualSummary; current: number[] };
   thresholds: DriftThresholds;
 }
 
@@ -329,11 +334,11 @@ function ksTest(
 
 function conceptTests(input: DriftInput): DriftTest[] {
   const residuals = input.residuals;
-  if (!residuals || residuals.reference.length < MIN_SAMPLE || residuals.current.length === 0) return [];
-  const sd = standardDeviation(residuals.reference, 1);
+  if (!residuals || residuals.reference.n < MIN_SAMPLE || residuals.current.length === 0) return [];
+  const { sd, basis } = residuals.reference;
   if (!(sd > 0)) return [];
   const cusum = tabularCusum(residuals.current, {
-    mean: mean(residuals.reference),
+    mean: residuals.reference.mean,
     sd,
     k: input.thresholds.cusum_k,
     h: input.thresholds.cusum_h,
@@ -352,6 +357,9 @@ function conceptTests(input: DriftInput): DriftTest[] {
       p_value: null,
       drift: alarms.length > 0,
       detail: {
+        basis,
+        reference_n: residuals.reference.n,
+        current_n: residuals.current.length,
         k: input.thresholds.cusum_k,
         first_alarm_index_up: cusum.first_alarm_index_up,
         first_alarm_index_down: cusum.first_alarm_index_down,

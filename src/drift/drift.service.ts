@@ -1,7 +1,9 @@
 /**
- * Gathers what the drift engine needs for one model version and window: the window's scores,
- * the training window's scores (reference drivers, their calendar months, and residuals) and the
- * thresholds.
+ * Gathers what the drift engine needs for one model version and window: the window's scores, the
+ * version's reference (its training window's drivers by calendar month and its residuals' mean and
+ * deviation: reference-sample.ts) and the thresholds. The reference is scored from the training
+ * window once, at the version's first recorded check, and kept: the later ones read one row
+ * instead of reading and scoring the training window again.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
@@ -9,6 +11,16 @@ import { monitoringConfig } from '../config/monitoring.config';
 import type { EnergyInterval } from '../models/algorithms/energy-interval';
 import { ModelVersion } from '../models/entities/model-version.entity';
 import { ModelScoringService, WindowScore } from '../models/model-scoring.service';
+import {
+  DriverSeries,
+  driverReference,
+  driverSeries,
+  expandDriverReference,
+  ReferenceSample,
+  residualSeries,
+  summariseResiduals,
+} from './reference-sample';
+import { ReferenceSamplesRepository } from './reference-samples.repository';
 import {
   DEFAULT_DRIFT_THRESHOLDS,
   DriftResult,
@@ -40,6 +52,7 @@ export interface VersionDriftCheck extends DriftResult {
 export class DriftService {
   constructor(
     private readonly scoring: ModelScoringService,
+    private readonly samples: ReferenceSamplesRepository,
     @Inject(monitoringConfig.KEY) private readonly config: ConfigType<typeof monitoringConfig>,
   ) {}
 
@@ -54,21 +67,22 @@ export class DriftService {
     };
   }
 
-  /** Checks `version` on [start, end); the reference is the version's own training window. */
+  /**
+   * Checks `version` on [start, end); the reference is the version's own training window. `keep`:
+   * the check is recorded, so the reference it scored may be kept too (a read-only check changes
+   * nothing in the database).
+   */
   async check(
     version: ModelVersion,
     start: Date,
     end: Date,
-    current?: WindowScore,
+    options: { keep: boolean; current?: WindowScore },
   ): Promise<VersionDriftCheck> {
-    const window = current ?? (await this.scoring.scoreWindow(version, start, end));
+    const window = options.current ?? (await this.scoring.scoreWindow(version, start, end));
     const referenceStart = version.training_data_start ?? start;
     const referenceEnd = version.training_data_end ?? start;
-    const reference = await this.scoring.scoreWindow(version, referenceStart, referenceEnd);
-    const residuals = (score: WindowScore) =>
-      score.scored
-        .filter((row) => row.expected_kwh !== null)
-        .map((row) => row.actual_kwh - row.expected_kwh!);
+    const reference = await this.reference(version, referenceStart, referenceEnd, options.keep);
+    const residuals = residualSeries(window.scored, window.spec.interval);
     const result = runDriftTests({
       interval: window.spec.interval,
       validation_metrics: version.validation_metrics,
@@ -80,8 +94,8 @@ export class DriftService {
       },
       error_metric: version.model_type === 'baseline' ? 'cv_rmse_pct' : 'rmse',
       drivers: DRIVERS.map((driver): DriverSample => {
-        const training = sample(reference.intervals, driver.value);
-        const checked = sample(window.intervals, driver.value);
+        const training = expandDriverReference(reference.drivers[driver.name]);
+        const checked = driverSeries(window.intervals, driver.value);
         return {
           name: driver.name,
           role: driver.role,
@@ -92,24 +106,40 @@ export class DriftService {
         };
       }),
       residuals:
-        version.model_type === 'anomaly'
+        reference.residuals === null
           ? undefined
-          : { reference: residuals(reference), current: residuals(window) },
+          : { reference: reference.residuals, current: residuals.values },
       thresholds: this.thresholds(),
     });
     return { ...result, current: window, reference_window: { start: referenceStart, end: referenceEnd } };
   }
-}
 
-/** A driver's finite values and the calendar month of each (from the local start "YYYY-MM-..."). */
-function sample(intervals: EnergyInterval[], value: (interval: EnergyInterval) => number | null) {
-  const values: number[] = [];
-  const months: number[] = [];
-  for (const interval of intervals) {
-    const x = value(interval);
-    if (x === null || !Number.isFinite(x)) continue;
-    values.push(x);
-    months.push(Number(interval.start.slice(5, 7)));
+  /** The version's reference sample: the one kept for its training window, else scored from it (and kept when asked). */
+  private async reference(
+    version: ModelVersion,
+    start: Date,
+    end: Date,
+    keep: boolean,
+  ): Promise<ReferenceSample> {
+    const window = version.training_data_start !== null && version.training_data_end !== null && end > start;
+    const kept = window ? await this.samples.find(version.id, start, end) : null;
+    if (kept) return kept;
+    const score = await this.scoring.scoreWindow(version, start, end);
+    const drivers: Record<string, DriverSeries> = Object.fromEntries(
+      DRIVERS.map((driver) => [driver.name, driverSeries(score.intervals, driver.value)]),
+    );
+    const sample: ReferenceSample = {
+      drivers: Object.fromEntries(
+        Object.entries(drivers)
+          .filter(([, series]) => series.values.length > 0)
+          .map(([name, series]) => [name, driverReference(series)]),
+      ),
+      residuals:
+        version.model_type === 'anomaly'
+          ? null
+          : summariseResiduals(residualSeries(score.scored, score.spec.interval)),
+    };
+    if (window && keep) await this.samples.keep(version.id, start, end, sample);
+    return sample;
   }
-  return { values, months };
 }

@@ -62,7 +62,7 @@ export class EvaluationService implements FannedOutWork {
 
   /** Scores `version` on [start, end) and runs the drift tests; stores nothing. */
   assess(version: ModelVersion, start: Date, end: Date): Promise<VersionDriftCheck> {
-    return this.drift.check(version, start, end);
+    return this.drift.check(version, start, end, { keep: false });
   }
 
   /**
@@ -76,7 +76,7 @@ export class EvaluationService implements FannedOutWork {
     options: { createdBy: string; retrain: boolean },
   ): Promise<EvaluationOutcome> {
     const createdBy = options.createdBy;
-    const check = await this.drift.check(version, start, end);
+    const check = await this.drift.check(version, start, end, { keep: true });
     const { current, ...drift } = check;
     const machine = await this.machines.get(version.machine_id);
     const coverage = await this.machines.readingCoverage(

@@ -38,7 +38,7 @@ export class MonitoringController {
     description:
       "Performance drift (error vs the version's validation error, +25 % by default; Guideline 14 limits), data drift (weather drivers: " +
       'share of the window outside the training range > 5 %, with a KS test against the same calendar months reported as season context; ' +
-      'production drivers: PSI >= 0.2 or KS p < 0.05 against the training window) and concept drift (tabular CUSUM of standardised residuals, k = 0.5, h = 5). ' +
+      'production drivers: PSI >= 0.2 or KS p < 0.05 against the training window) and concept drift (tabular CUSUM of standardised residuals, of hourly models their daily means, k = 0.5, h = 5). ' +
       'Read-only unless record=true (stores the evaluation, raises alerts) or retrain=true (also retrains by policy). ' +
       'drift_type: concept_drift when residuals drift, data_drift when only inputs drift, else no_drift; drift_score = max over tests of ' +
       'r / (1 + r), r = statistic / threshold (KS: 0.05 / p), so 0.5 sits exactly at a threshold. Window default: the newest 30 days of data.',

@@ -66,6 +66,7 @@ describe('adoption of a database of an earlier version of this service', () => {
       'mps_anomalies',
       'mps_api_keys',
       'mps_audit_log',
+      'mps_model_reference_samples',
       'mps_model_version_activations',
       'mps_model_versions',
       'mps_scheduler_items',

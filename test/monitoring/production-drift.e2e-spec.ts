@@ -6,6 +6,7 @@
  * tested against the whole training window (PSI, KS, normed Wasserstein) and by their range.
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
 import { freshDatabase } from '../support/fresh-database';
 import { API, createTestApp } from '../support/test-app';
 import { trainingFinished, trainVersion } from '../support/training-jobs';
@@ -110,5 +111,43 @@ describe('monitoring: a production driver leaves its training range', () => {
     const cusum = check.tests.find((test: { name: string }) => test.name === 'cusum');
     expect(cusum.drift).toBe(false);
     if (check.retraining?.triggered) await trainingFinished(app, check.retraining.training_job_id);
+  });
+  it('keeps the reference at the first recorded evaluation and checks later windows against it, not the training window read again', async () => {
+    const db = app.get(DataSource);
+    const [kept] = await db.query(
+      `SELECT s.reference_start, s.reference_end, v.training_data_start, v.training_data_end,
+              s.drivers->'production_count' AS production, s.residuals
+         FROM mps_model_reference_samples s JOIN mps_model_versions v ON v.id = s.model_id WHERE s.model_id = $1`,
+      [modelId],
+    );
+    expect(kept.reference_start).toEqual(kept.training_data_start);
+    expect(kept.reference_end).toEqual(kept.training_data_end);
+    // Daily intervals: the CUSUM's reference is each day's residual; the production days by month.
+    expect(kept.residuals).toMatchObject({ basis: 'interval', n: expect.any(Number) });
+    expect(Object.keys(kept.production).sort()).toEqual(['1', '2', '3']);
+
+    const check = async () => {
+      const response = await post(
+        `/drift/check?machine_id=${machineId}&model_type=baseline&model_id=${modelId}&start=2024-05-01T00:00:00Z&end=2024-06-01T00:00:00Z`,
+      );
+      expect(response.statusCode).toBe(200);
+      return response
+        .json()
+        .tests.filter((test: { feature: string }) => test.feature === 'production_count')
+        .map((test: { name: string; statistic: number; p_value: number | null }) => [
+          test.name,
+          test.statistic,
+          test.p_value,
+        ]);
+    };
+    const before = await check();
+    // The training window's production readings go: a check that read them again would have no
+    // reference for production_count, and no test of it.
+    await db.query(`DELETE FROM production_data WHERE machine_id = $1 AND time < '2024-04-01'`, [machineId]);
+    expect(await check()).toEqual(before);
+    expect(before.map(([name]: [string]) => name)).toEqual(['psi', 'ks_two_sample', 'extrapolation_share']);
+    // Without the kept reference, the window is read again: no production test is left.
+    await db.query('DELETE FROM mps_model_reference_samples WHERE model_id = $1', [modelId]);
+    expect(await check()).toEqual([]);
   });
 });

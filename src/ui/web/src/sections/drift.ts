@@ -67,7 +67,7 @@ export function explain(test: DriftTest): string {
     case 'extrapolation_share':
       return `${share(test.statistic)} of the window's ${feature} values lie outside the training range [${num(detailNumber(test, 'training_min'))}, ${num(detailNumber(test, 'training_max'))}]; above ${share(test.threshold)} the model extrapolates.`;
     case 'cusum':
-      return `CUSUM of the residuals (standardised by the training residuals) peaks at ${num(test.statistic)} against the alarm level ${num(test.threshold)}; above it the model's errors have shifted.`;
+      return `CUSUM of the ${test.detail?.basis === 'daily_mean' ? 'daily mean residuals' : 'residuals'} (standardised by the training window's) peaks at ${num(test.statistic)} against the alarm level ${num(test.threshold)}; above it the model's errors have shifted.`;
     default:
       return `${test.name.replace(/_/g, ' ')} of ${feature}: ${measured(test)} against ${limit(test)}.`;
   }
