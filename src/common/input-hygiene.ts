@@ -13,9 +13,11 @@ const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_PROBLEMS = 20;
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** The same pattern without the global flag, whose test() keeps no position between calls. */
+const HAS_LONE_SURROGATE = new RegExp(LONE_SURROGATE.source);
 
 function unstorable(text: string): boolean {
-  return text.includes('\u0000') || new RegExp(LONE_SURROGATE.source).test(text);
+  return text.includes('\u0000') || HAS_LONE_SURROGATE.test(text);
 }
 
 /** The offending places of an input (query, body, route parameter), as dotted field paths. */

@@ -6,6 +6,7 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { BadInputError, FieldProblem } from './domain-error';
 import { unsafeInput } from './input-hygiene';
+import { memoiseValidationMetadata } from './validation-metadata';
 import { problem } from './problem-details.filter';
 import { ErrorCode } from './error-codes';
 
@@ -46,6 +47,7 @@ class SafeInputValidationPipe extends ValidationPipe {
 }
 
 export function createValidationPipe(): ValidationPipe {
+  memoiseValidationMetadata();
   return new SafeInputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
