@@ -23,7 +23,6 @@ import {
   INSERT_METRIC,
   MACHINE_BY_ID,
   METRIC_COLUMNS,
-  READING_COUNT,
   TREND_ROWS,
   VERSION_BY_ID,
 } from './lib/service-sql';
@@ -84,6 +83,7 @@ async function main(): Promise<void> {
   const { INSERT_PENDING_JOB } = await load<{ INSERT_PENDING_JOB: string }>(
     'src/training/training.repository.js',
   );
+  const { READING_COUNT } = await load<{ READING_COUNT: string }>('src/machines/readings.repository.js');
 
   // As src/database/data-source-options.ts configures TypeORM's pool.
   const pool = new Pool({

@@ -7,7 +7,8 @@
  *
  *   GET  /metrics/trend     MACHINE_BY_ID, TREND_ROWS
  *   GET  /alerts/active     activeAlerts(filter)
- *   POST /metrics/record    MACHINE_BY_ID, VERSION_BY_ID, READING_COUNT, INSERT_METRIC
+ *   POST /metrics/record    MACHINE_BY_ID, VERSION_BY_ID, the service's own READING_COUNT
+ *                           (readings.repository.ts), INSERT_METRIC
  *   POST /retrain/trigger   MACHINE_BY_ID, BEGIN, the service's own INSERT_PENDING_JOB (training.repository.ts;
  *                           no row: a job is in flight), COMMIT
  *   every POST, after the response: INSERT_AUDIT
@@ -107,15 +108,6 @@ export const METRIC_COLUMNS = [
 
 /** $1 machine_id, $2 model_type, $3 since. Rows come back aliased `m_<column>`. */
 export const TREND_ROWS = `SELECT ${selectList('m', METRIC_COLUMNS)} FROM "model_performance_metrics" "m" WHERE "m"."machine_id" = $1 AND "m"."model_type" = $2 AND "m"."evaluation_date" >= $3 ORDER BY "m"."evaluation_end" ASC, "m"."evaluation_date" ASC LIMIT 5000`;
-
-/** $1 machine_id, $2 start, $3 end, $4 energy_type: the readings and their spacing (seconds or null). */
-export const READING_COUNT = `SELECT count(energy_kwh)::int AS n, (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY gap)
-    FROM (SELECT extract(epoch FROM time - lag(time) OVER (ORDER BY time))::float8 AS gap
-            FROM (SELECT time FROM energy_readings
-                   WHERE machine_id = $1 AND energy_type = $4 AND time >= $2 AND time < $3
-                   ORDER BY time LIMIT 2000) first_readings) gaps
-   WHERE gap > 0) AS spacing FROM energy_readings
-        WHERE machine_id = $1 AND energy_type = $4 AND time >= $2 AND time < $3`;
 
 /** The columns MetricsService.record leaves to their defaults; it gives the others, in column order. */
 const METRIC_DEFAULTS = [
