@@ -76,9 +76,9 @@ export class DriftService {
     version: ModelVersion,
     start: Date,
     end: Date,
-    options: { keep: boolean; current?: WindowScore },
+    options: { keep: boolean },
   ): Promise<VersionDriftCheck> {
-    const window = options.current ?? (await this.scoring.scoreWindow(version, start, end));
+    const window = await this.scoring.scoreWindow(version, start, end);
     const referenceStart = version.training_data_start ?? start;
     const referenceEnd = version.training_data_end ?? start;
     const reference = await this.reference(version, referenceStart, referenceEnd, options.keep);
@@ -121,8 +121,9 @@ export class DriftService {
     end: Date,
     keep: boolean,
   ): Promise<ReferenceSample> {
-    const window = version.training_data_start !== null && version.training_data_end !== null && end > start;
-    const kept = window ? await this.samples.find(version.id, start, end) : null;
+    const ownWindow =
+      version.training_data_start !== null && version.training_data_end !== null && end > start;
+    const kept = ownWindow ? await this.samples.find(version.id, start, end) : null;
     if (kept) return kept;
     const score = await this.scoring.scoreWindow(version, start, end);
     const drivers: Record<string, DriverSeries> = Object.fromEntries(
@@ -139,7 +140,7 @@ export class DriftService {
           ? null
           : summariseResiduals(residualSeries(score.scored, score.spec.interval)),
     };
-    if (window && keep) await this.samples.keep(version.id, start, end, sample);
+    if (ownWindow && keep) await this.samples.keep(version.id, start, end, sample);
     return sample;
   }
 }
