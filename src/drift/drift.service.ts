@@ -12,7 +12,6 @@ import type { EnergyInterval } from '../models/algorithms/energy-interval';
 import { ModelVersion } from '../models/entities/model-version.entity';
 import { ModelScoringService, WindowScore } from '../models/model-scoring.service';
 import {
-  DriverSeries,
   driverReference,
   driverSeries,
   expandDriverReference,
@@ -126,15 +125,13 @@ export class DriftService {
     const kept = ownWindow ? await this.samples.find(version.id, start, end) : null;
     if (kept) return kept;
     const score = await this.scoring.scoreWindow(version, start, end);
-    const drivers: Record<string, DriverSeries> = Object.fromEntries(
-      DRIVERS.map((driver) => [driver.name, driverSeries(score.intervals, driver.value)]),
-    );
+    const drivers: ReferenceSample['drivers'] = {};
+    for (const driver of DRIVERS) {
+      const series = driverSeries(score.intervals, driver.value);
+      if (series.values.length > 0) drivers[driver.name] = driverReference(series);
+    }
     const sample: ReferenceSample = {
-      drivers: Object.fromEntries(
-        Object.entries(drivers)
-          .filter(([, series]) => series.values.length > 0)
-          .map(([name, series]) => [name, driverReference(series)]),
-      ),
+      drivers,
       residuals:
         version.model_type === 'anomaly'
           ? null
